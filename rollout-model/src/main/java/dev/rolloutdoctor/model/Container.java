@@ -3,6 +3,7 @@ package dev.rolloutdoctor.model;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * A container of a pod: an init container, a native sidecar (an init container with {@code restartPolicy: Always})
@@ -104,7 +105,7 @@ public record Container(
 
     /** The probes the container has, readiness, liveness, startup in that order. */
     public List<Probe> probes() {
-        return java.util.stream.Stream.of(readinessProbe, livenessProbe, startupProbe)
+        return Stream.of(readinessProbe, livenessProbe, startupProbe)
                 .flatMap(Optional::stream)
                 .toList();
     }

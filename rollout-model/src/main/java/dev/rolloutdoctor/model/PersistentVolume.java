@@ -1,6 +1,7 @@
 package dev.rolloutdoctor.model;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -93,7 +94,7 @@ public record PersistentVolume(String apiVersion, ObjectMeta metadata, Spec spec
     }
 
     /** True when a pod using this volume can run on a node with these labels and this name. */
-    public boolean isReachableFrom(java.util.Map<String, String> nodeLabels, String nodeName) {
+    public boolean isReachableFrom(Map<String, String> nodeLabels, String nodeName) {
         return spec.nodeAffinity().isEmpty() || NodeSelectorTerm.anyMatches(spec.nodeAffinity(), nodeLabels, nodeName);
     }
 }

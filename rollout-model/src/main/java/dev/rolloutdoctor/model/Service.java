@@ -1,6 +1,7 @@
 package dev.rolloutdoctor.model;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.SortedMap;
@@ -69,7 +70,7 @@ public record Service(
     }
 
     /** True when the service sends traffic to a pod with these labels. */
-    public boolean selects(java.util.Map<String, String> podLabels) {
+    public boolean selects(Map<String, String> podLabels) {
         return hasSelector() && LabelSelector.ofLabels(selector).matches(podLabels);
     }
 }

@@ -71,6 +71,11 @@ public final class Common {
                     "expected one of In, NotIn, Exists, DoesNotExist, Gt, Lt, found " + r.raw("operator").describe());
             return null;
         }
-        return new NodeSelectorRequirement(r.str("key"), op.get(), r.strList("values"));
+        try {
+            return new NodeSelectorRequirement(r.str("key"), op.get(), r.strList("values"));
+        } catch (IllegalArgumentException e) {
+            r.ctx().problem(r.node(), r.path(), "invalid node selector requirement: " + e.getMessage());
+            return null;
+        }
     }
 }

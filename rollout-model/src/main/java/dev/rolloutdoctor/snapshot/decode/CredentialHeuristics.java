@@ -50,7 +50,8 @@ public final class CredentialHeuristics {
     private static final Pattern JWT = Pattern.compile("\\beyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*");
     private static final Pattern AWS_ACCESS_KEY_ID = Pattern.compile("(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])");
     private static final Pattern GITHUB_TOKEN = Pattern.compile("\\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})");
-    private static final Pattern SLACK_TOKEN = Pattern.compile("\\bxox[abpr]-[A-Za-z0-9-]{8,}");
+    private static final Pattern SLACK_TOKEN = Pattern.compile(
+            "\\bxox[abpr]-[A-Za-z0-9-]{8,}|hooks\\.slack\\.com/services/[A-Za-z0-9]+/[A-Za-z0-9]+/[A-Za-z0-9]+");
     private static final Pattern AUTHORIZATION = Pattern.compile(
             "\\b(?:[Bb]earer|BEARER|[Bb]asic|BASIC)\\s+([A-Za-z0-9._~+/=-]{8,})");
     /** An assignment of a secret inside a longer value ({@code -Ddb.password=x}, {@code Password=x;} in a connection string). */

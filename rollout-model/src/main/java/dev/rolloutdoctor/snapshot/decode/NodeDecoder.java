@@ -3,7 +3,10 @@ package dev.rolloutdoctor.snapshot.decode;
 import dev.rolloutdoctor.model.Source;
 import dev.rolloutdoctor.model.Taint;
 
-/** Decoder of core/v1 Node. */
+/**
+ * Decoder of core/v1 Node. The model's Node is written out in full: in this package {@code Node} is a node of the
+ * document tree.
+ */
 public final class NodeDecoder {
 
     private NodeDecoder() {

@@ -394,8 +394,18 @@ public final class Obj {
                         "expected one of In, NotIn, Exists, DoesNotExist, found " + e.raw("operator").describe());
                 return null;
             }
-            return new LabelSelector.Requirement(e.str("key"), op.get(), e.strList("values"));
+            try {
+                return new LabelSelector.Requirement(e.str("key"), op.get(), e.strList("values"));
+            } catch (IllegalArgumentException invalid) {
+                e.ctx.problem(e.node, e.path, "invalid label selector requirement: " + invalid.getMessage());
+                return null;
+            }
         });
-        return Optional.of(new LabelSelector(sel.strMap("matchLabels"), reqs));
+        try {
+            return Optional.of(new LabelSelector(sel.strMap("matchLabels"), reqs));
+        } catch (IllegalArgumentException invalid) {
+            ctx.problem(n, path.field(key), "invalid label selector: " + invalid.getMessage());
+            return Optional.empty();
+        }
     }
 }

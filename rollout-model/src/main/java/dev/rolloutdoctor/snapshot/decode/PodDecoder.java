@@ -24,6 +24,7 @@ import dev.rolloutdoctor.model.Toleration;
 import dev.rolloutdoctor.model.TopologySpreadConstraint;
 import dev.rolloutdoctor.model.VolumeMount;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -191,7 +192,7 @@ public final class PodDecoder {
         String required = "requiredDuringSchedulingIgnoredDuringExecution";
         String preferred = "preferredDuringSchedulingIgnoredDuringExecution";
         return new Affinity(
-                node.has(required) ? Common.nodeSelectorTerms(node.obj(required)) : java.util.List.of(),
+                node.has(required) ? Common.nodeSelectorTerms(node.obj(required)) : List.of(),
                 node.list(preferred, w -> new Affinity.WeightedNodeSelectorTerm(w.integer("weight", 0),
                         nodeSelectorTerm(w.obj("preference")))),
                 pod.list(required, PodDecoder::podAffinityTerm),

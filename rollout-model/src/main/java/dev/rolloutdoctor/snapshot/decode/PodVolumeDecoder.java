@@ -4,6 +4,7 @@ import dev.rolloutdoctor.model.Quantity;
 import dev.rolloutdoctor.model.Volume;
 import dev.rolloutdoctor.model.VolumeSource;
 
+import java.util.List;
 import java.util.Optional;
 
 /** Decodes the volumes of a pod spec; part of {@link PodDecoder}. */
@@ -52,7 +53,7 @@ final class PodVolumeDecoder {
         return new VolumeSource.ConfigMapSource(s.str("name"), s.bool("optional", false), keys(s));
     }
 
-    private static java.util.List<String> keys(Obj s) {
+    private static List<String> keys(Obj s) {
         return s.list("items", item -> item.str("key"));
     }
 

@@ -21,6 +21,10 @@ final class CollectorErrors {
         String kind = hint.kind().orElse("");
         String namespace = hint.namespace().orElse("");
         String text = new String(content, StandardCharsets.UTF_8).trim();
+        if (text.startsWith("{")) {
+            object(content, kind, namespace, source, sink);
+            return;
+        }
         if (!text.startsWith("[")) {
             if (!text.isEmpty()) {
                 sink.gap(new DataGap(kind, namespace, firstLine(text), source));
@@ -41,6 +45,34 @@ final class CollectorErrors {
             }
         } catch (IOException e) {
             sink.skipped(new SkippedInput(source, "an unreadable collector error file: " + e.getMessage()));
+        }
+    }
+
+    /** {@code collector-errors/<name>.json}: {"collector": "etcd", "error": "...", "timestamp": "..."}. */
+    private static void object(byte[] content, String kind, String namespace, String source, LoadSink sink) {
+        String collector = "";
+        String error = "";
+        try (JsonParser p = JSON.createParser(content)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if (value == JsonToken.VALUE_STRING && field.equals("collector")) {
+                    collector = p.getText();
+                } else if (value == JsonToken.VALUE_STRING && field.equals("error")) {
+                    error = p.getText();
+                } else {
+                    p.skipChildren();
+                }
+            }
+        } catch (IOException e) {
+            sink.skipped(new SkippedInput(source, "an unreadable collector error file: " + e.getMessage()));
+            return;
+        }
+        if (!error.isEmpty()) {
+            sink.gap(new DataGap(kind, namespace, collector.isEmpty() ? error : "collector " + collector + ": " + error, source));
         }
     }
 

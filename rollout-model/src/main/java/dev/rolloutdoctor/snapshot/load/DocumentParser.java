@@ -48,7 +48,10 @@ public final class DocumentParser {
         LoaderOptions yamlOptions = new LoaderOptions();
         yamlOptions.setCodePointLimit(limits.maxDocumentCodePoints());
         yamlOptions.setAllowDuplicateKeys(true); // duplicates are reported by TreeReader, not thrown
-        this.yaml = YAMLFactory.builder().loaderOptions(yamlOptions).streamReadConstraints(constraints).build();
+        // the builder does not turn on what new YAMLFactory() has on: "key:" with no value is null, not ""
+        this.yaml = YAMLFactory.builder().loaderOptions(yamlOptions).streamReadConstraints(constraints)
+                .enable(com.fasterxml.jackson.dataformat.yaml.YAMLParser.Feature.EMPTY_STRING_AS_NULL)
+                .build();
     }
 
     /** Parses the entry at {@code path} (relative to the input root) shown to users as {@code displayPath}. */
@@ -116,6 +119,13 @@ public final class DocumentParser {
                     parseYaml(displayPath, rest, restLine - 1, hint, sink);
                     return;
                 }
+            }
+            if (reading.objects == 0 && reading.roots > 0 && reading.lastRootEnd > 0
+                    && firstNonBlank(content, start + (int) reading.lastRootEnd) != '{'
+                    && firstNonBlank(content, start + (int) reading.lastRootEnd) != '[') {
+                // a header line of tool output followed by text (kubectl describe, a table): nothing to load, nothing broken
+                sink.skipped(new SkippedInput(displayPath, nonObjectReason(content, start + (int) reading.lastRootEnd)));
+                return;
             }
             reading.fail(e, "JSON");
         }

@@ -7,7 +7,9 @@ import dev.rolloutdoctor.snapshot.LoadProblem;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiFunction;
 
@@ -18,6 +20,16 @@ public final class KindsTestSupport {
     public static final Source SOURCE = new Source("test.yaml", 0, 1, 1);
 
     private static final YAMLFactory YAML = new YAMLFactory();
+
+    /**
+     * Test YAML is written by hand and should be clean: whatever the reader finds odd (duplicate keys, aliases, ...)
+     * fails the test. A proxy keeps this true when the listener gains methods.
+     */
+    private static final TreeReader.Listener FAIL_ON_ANY_ODDITY = (TreeReader.Listener) Proxy.newProxyInstance(
+            TreeReader.Listener.class.getClassLoader(), new Class<?>[] {TreeReader.Listener.class},
+            (proxy, method, args) -> {
+                throw new AssertionError("the test YAML is odd: " + method.getName() + " " + Arrays.toString(args));
+            });
 
     private KindsTestSupport() {
     }
@@ -30,17 +42,7 @@ public final class KindsTestSupport {
     public static MapNode parse(String yaml) {
         try (JsonParser p = YAML.createParser(yaml)) {
             p.nextToken();
-            TreeReader reader = new TreeReader(Integer.MAX_VALUE, new TreeReader.Listener() {
-                @Override
-                public void duplicateKey(String key, int line, int column) {
-                    throw new AssertionError("duplicate key " + key + " at line " + line);
-                }
-
-                @Override
-                public void stringTooLong(int length, int line, int column) {
-                    throw new AssertionError("string too long at line " + line);
-                }
-            });
+            TreeReader reader = new TreeReader(Integer.MAX_VALUE, FAIL_ON_ANY_ODDITY);
             Node root = reader.read(p);
             if (!(root instanceof MapNode map)) {
                 throw new AssertionError("the test YAML is not a mapping: " + root.describe());
