@@ -307,6 +307,16 @@ public final class Snapshot {
         return Optional.empty();
     }
 
+    /** The log of one container by pod namespace and name, when the pod itself may be absent from the dump. */
+    public Optional<PodLog> logOf(String namespace, String pod, String container, boolean previous) {
+        for (PodLog log : logsByPod.getOrDefault(namespace + "/" + pod, List.of())) {
+            if (log.container().equals(container) && log.previous() == previous) {
+                return Optional.of(log);
+            }
+        }
+        return Optional.empty();
+    }
+
     // ------------------------------------------------------------------ about the input
 
     public CaptureTime captureTime() {

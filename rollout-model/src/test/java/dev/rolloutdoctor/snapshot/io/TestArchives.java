@@ -122,6 +122,19 @@ final class TestArchives {
             return put(entry, new byte[0]);
         }
 
+        /** A PAX header giving the next entry this path, written by hand: the writer is slow on huge names. */
+        Tar paxPath(String path) {
+            String body = " path=" + path + "\n";
+            int length = body.length();
+            while (String.valueOf(length).length() + body.length() != length) {
+                length = String.valueOf(length).length() + body.length();
+            }
+            byte[] record = utf8(length + body);
+            TarArchiveEntry entry = new TarArchiveEntry("PaxHeaders/next", TarConstants.LF_PAX_EXTENDED_HEADER_LC, true);
+            entry.setSize(record.length);
+            return put(entry, record);
+        }
+
         Tar fifo(String name) {
             return put(new TarArchiveEntry(name, TarConstants.LF_FIFO, true), new byte[0]);
         }
