@@ -131,9 +131,7 @@ public final class Timeline {
         }
 
         void created(KubeObject object, String detail) {
-            TimelineEntry.Category category = object instanceof ReplicaSet ? TimelineEntry.Category.REPLICA_SET
-                    : TimelineEntry.Category.CONDITION;
-            add(object.metadata().creationTimestamp(), object, category, object.kind() + " " + object.metadata().name()
+            add(object.metadata().creationTimestamp(), object, TimelineEntry.Category.ROLLOUT, object.kind() + " " + object.metadata().name()
                     + " created" + detail);
         }
 
@@ -157,7 +155,7 @@ public final class Timeline {
             Optional<EventTexts.Scaling> scaling = EventTexts.scaling(e);
             if (scaling.isPresent()) {
                 ObjectRef rs = new ObjectRef("ReplicaSet", e.regarding().namespace(), scaling.get().replicaSet());
-                add(merged.at(), rs, TimelineEntry.Category.REPLICA_SET, scaling.get().sentence() + repeats,
+                add(merged.at(), rs, TimelineEntry.Category.ROLLOUT, scaling.get().sentence() + repeats,
                         e.source().toString());
                 return;
             }

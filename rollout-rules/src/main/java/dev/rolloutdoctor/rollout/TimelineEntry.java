@@ -31,8 +31,8 @@ public record TimelineEntry(Instant at, Optional<Duration> beforeCapture, Object
 
     /** Kinds of moments, in the order they are listed when they share an instant. */
     public enum Category {
-        /** A ReplicaSet was created or scaled. */
-        REPLICA_SET,
+        /** The workload or one of its ReplicaSets was created, or a ReplicaSet was scaled. */
+        ROLLOUT,
         /** A status condition of the workload or one of its ReplicaSets changed. */
         CONDITION,
         /** A pod was created, scheduled, became ready or not, or is being deleted. */

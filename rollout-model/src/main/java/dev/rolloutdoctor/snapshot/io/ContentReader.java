@@ -22,6 +22,8 @@ final class ContentReader {
 
     /** The most one array holds here, so that one more byte still fits the largest array the JVM allocates. */
     private static final long MAX_ARRAY = Integer.MAX_VALUE - 16;
+    private static final long PREALLOCATED_AT_MOST = 64L * 1024 * 1024;
+    private static final long UNKNOWN_SIZE_GUESS = 64L * 1024;
 
     private final ReadBudget budget;
     private final InputVisitor visitor;
@@ -48,9 +50,7 @@ final class ContentReader {
     /** Opens and reads a file; trouble opening or reading it becomes a problem. */
     void readFile(Path file, Item item, OptionalLong size, OpenOption... options) {
         try (InputStream raw = Files.newInputStream(file, options)) {
-            InputStream in = MeteredInputStream.counting(new BufferedInputStream(raw, 1 << 16), budget,
-                    item.displayPath());
-            read(item, in, size);
+            read(item, new BufferedInputStream(raw, 1 << 16), size, false);
         } catch (NoSuchFileException e) {
             problem(item.displayPath(), "cannot read " + item.displayPath() + ": no such file or directory");
         } catch (AccessDeniedException e) {
@@ -63,11 +63,15 @@ final class ContentReader {
     /**
      * Reads a document or an archive from {@code in}, which the caller closes. IOExceptions come from {@code in}
      * itself (a broken file, a broken enclosing archive) and go to the caller.
+     *
+     * @param counted whether the bytes of {@code in} already count toward {@code maxTotalBytes}: they do when they
+     *                come out of a decompressor or an archive that counted them; they do not for a file or stdin,
+     *                whose bytes count here unless they are compressed, in which case what comes out counts
      */
-    void read(Item item, InputStream in, OptionalLong size) throws IOException {
+    void read(Item item, InputStream in, OptionalLong size, boolean counted) throws IOException {
         Sniffer.Sniffed sniffed = Sniffer.sniff(in, item.path());
         if (sniffed.kind() == Sniffer.Kind.DOCUMENT) {
-            readDocument(item, sniffed.stream(), size);
+            readDocument(item, counted ? sniffed.stream() : counting(sniffed.stream(), item), size);
             return;
         }
         if (item.archivesAround() > limits().maxArchiveDepth()) {
@@ -76,7 +80,11 @@ final class ContentReader {
                     + limits().maxArchiveDepth() + "; raise the limit to read archives nested this deep");
             return;
         }
-        readArchive(item, sniffed);
+        readArchive(item, sniffed, counted);
+    }
+
+    private InputStream counting(InputStream in, Item item) {
+        return MeteredInputStream.counting(in, budget, item.displayPath());
     }
 
     /** Reads what came out of a gzip: a tar or zip is part of the same archive, anything else one document. */
@@ -84,19 +92,20 @@ final class ContentReader {
         Item unpacked = item.gunzipped();
         Sniffer.Sniffed sniffed = Sniffer.sniff(in, unpacked.path());
         if (sniffed.kind() == Sniffer.Kind.TAR || sniffed.kind() == Sniffer.Kind.ZIP) {
-            readArchive(item, sniffed);
+            readArchive(item, sniffed, true);
         } else {
             readDocument(unpacked, sniffed.stream(), OptionalLong.empty());
         }
     }
 
-    private void readArchive(Item item, Sniffer.Sniffed sniffed) {
+    /** Compressed bytes never count toward the total: what comes out of the gzip or the ZIP entries does. */
+    private void readArchive(Item item, Sniffer.Sniffed sniffed, boolean counted) {
         switch (sniffed.kind()) {
             case GZIP:
                 gzip.read(item, sniffed.stream());
                 break;
             case TAR:
-                tar.read(item, sniffed.stream());
+                tar.read(item, counted ? sniffed.stream() : counting(sniffed.stream(), item));
                 break;
             case ZIP:
                 zip.read(item, sniffed.stream());
@@ -123,28 +132,36 @@ final class ContentReader {
     }
 
     private String tooBig(Item item, String howBig) {
-        return (item.archivesAround() > 0 ? "entry" : "file") + " skipped: " + howBig + ", over the per-entry limit of "
-                + Describe.bytes(limits().maxEntryBytes()) + " (LoadLimits.maxEntryBytes); raise the limit if the"
-                + " file is genuine";
+        String what = item.archivesAround() > 0 ? "entry" : "file";
+        return what + " skipped: " + howBig + ", over the per-entry limit of "
+                + Describe.bytes(limits().maxEntryBytes()) + " (LoadLimits.maxEntryBytes); raise the limit if the file"
+                + " is genuine";
     }
 
-    /** Reads at most {@code limit} bytes; a known size is allocated at once instead of grown into. */
+    /**
+     * Reads at most {@code limit} bytes. A known size is allocated at once, up to 64 MiB: beyond that the array
+     * grows as data actually arrives, so a header that promises much and delivers a bomb costs no memory up front.
+     */
     private static byte[] readUpTo(InputStream in, int limit, OptionalLong size) throws IOException {
-        if (size.isEmpty() || size.getAsLong() >= limit) {
-            return in.readNBytes(limit);
+        long guess = size.orElse(UNKNOWN_SIZE_GUESS);
+        byte[] buffer = new byte[(int) Math.min(limit, Math.min(guess, PREALLOCATED_AT_MOST))];
+        int n = 0;
+        while (true) {
+            if (n == buffer.length) {
+                int probe = in.read();
+                if (probe < 0 || n == limit) {
+                    return buffer;
+                }
+                buffer = Arrays.copyOf(buffer, (int) Math.min(limit, Math.max(2L * n, UNKNOWN_SIZE_GUESS)));
+                buffer[n++] = (byte) probe;
+                continue;
+            }
+            int read = in.read(buffer, n, buffer.length - n);
+            if (read < 0) {
+                return Arrays.copyOf(buffer, n);
+            }
+            n += read;
         }
-        byte[] first = new byte[(int) size.getAsLong()];
-        int n = in.readNBytes(first, 0, first.length);
-        if (n < first.length) {
-            return Arrays.copyOf(first, n);
-        }
-        byte[] more = in.readNBytes(limit - n);
-        if (more.length == 0) {
-            return first;
-        }
-        byte[] all = Arrays.copyOf(first, n + more.length);
-        System.arraycopy(more, 0, all, n, more.length);
-        return all;
     }
 
     void problem(String source, String message) {

@@ -1,6 +1,7 @@
 package dev.rolloutdoctor.snapshot.io;
 
 import java.io.IOException;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -89,6 +90,9 @@ final class DirectoryReader {
             }
         } catch (IOException e) {
             content.problem(display, "cannot read directory " + display + ": " + Describe.reason(e));
+            return List.of();
+        } catch (DirectoryIteratorException e) {
+            content.problem(display, "cannot read directory " + display + ": " + Describe.reason(e.getCause()));
             return List.of();
         }
         children.sort(Comparator.comparing(child -> child.getFileName().toString()));

@@ -69,10 +69,9 @@ public final class InputReader {
     public void read(String displayName, InputStream in, InputVisitor visitor) {
         Objects.requireNonNull(in, "in");
         run(displayName, visitor, content -> {
-            InputStream counted = MeteredInputStream.counting(
-                    new BufferedInputStream(new NonClosingInputStream(in), 1 << 16), budget, displayName);
+            InputStream buffered = new BufferedInputStream(new NonClosingInputStream(in), 1 << 16);
             try {
-                content.read(Item.given(displayName, displayName), counted, OptionalLong.empty());
+                content.read(Item.given(displayName, displayName), buffered, OptionalLong.empty(), false);
             } catch (IOException e) {
                 content.problem(displayName, "cannot read " + displayName + ": " + Describe.reason(e));
             }

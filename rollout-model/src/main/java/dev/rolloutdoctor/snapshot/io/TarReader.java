@@ -102,7 +102,7 @@ final class TarReader {
         } else {
             long size = entry.getRealSize();
             OptionalLong known = size >= 0 ? OptionalLong.of(size) : OptionalLong.empty();
-            content.read(item, new NonClosingInputStream(tar), known);
+            content.read(item, new NonClosingInputStream(tar), known, true);
         }
     }
 }

@@ -1,6 +1,6 @@
 package dev.rolloutdoctor.snapshot.io;
 
-/** Carries an exception thrown by the caller's visitor past the readers, which would otherwise take it for bad input. */
+/** Carries an exception thrown by the caller's visitor past the readers, which would take it for bad input. */
 final class VisitorFailed extends RuntimeException {
 
     VisitorFailed(RuntimeException cause) {

@@ -74,7 +74,7 @@ final class ZipReader {
             return;
         }
         // the size in a local header is not to be trusted, so it is neither checked nor allocated up front
-        content.read(archive.member(name), new NonClosingInputStream(out), OptionalLong.empty());
+        content.read(archive.member(name), new NonClosingInputStream(out), OptionalLong.empty(), true);
     }
 
     /** Reads the rest of the member through the meter, so that skipped data is counted and bomb-checked too. */

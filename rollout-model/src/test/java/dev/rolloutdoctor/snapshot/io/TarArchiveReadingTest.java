@@ -223,6 +223,17 @@ class TarArchiveReadingTest {
     }
 
     @Test
+    void reportsATruncatedGzippedFile() throws IOException {
+        byte[] whole = TestArchives.gzip(TestArchives.noise(50_000, 1));
+        Path cut = write("pods.json.gz", TestArchives.cut(whole, 20_000));
+
+        Recorder read = Recorder.read(LoadLimits.DEFAULTS, cut);
+
+        assertThat(read.entries).isEmpty();
+        assertThat(read.messages()).singleElement().asString().startsWith("compressed file ends early: ");
+    }
+
+    @Test
     void reportsATarCutBetweenEntriesAsEndingEarly() throws IOException {
         byte[] whole = tar().file("a.yaml", PODS).file("b.yaml", PODS).build();
         Path cut = write("cut.tar", TestArchives.cut(whole, 1024));
@@ -278,7 +289,8 @@ class TarArchiveReadingTest {
 
     @Test
     void readsAGzippedFileInsideATarAsOneEntry() throws IOException {
-        Path bundle = write("b.tar", tar().file("logs/pods.json.gz", TestArchives.gzip(TestArchives.utf8("[]"))).build());
+        byte[] gzipped = TestArchives.gzip(TestArchives.utf8("[]"));
+        Path bundle = write("b.tar", tar().file("logs/pods.json.gz", gzipped).build());
 
         Recorder read = Recorder.read(LoadLimits.DEFAULTS, bundle);
 

@@ -130,7 +130,8 @@ final class TestArchives {
                 length = String.valueOf(length).length() + body.length();
             }
             byte[] record = utf8(length + body);
-            TarArchiveEntry entry = new TarArchiveEntry("PaxHeaders/next", TarConstants.LF_PAX_EXTENDED_HEADER_LC, true);
+            TarArchiveEntry entry = new TarArchiveEntry("PaxHeaders/next",
+                    TarConstants.LF_PAX_EXTENDED_HEADER_LC, true);
             entry.setSize(record.length);
             return put(entry, record);
         }
