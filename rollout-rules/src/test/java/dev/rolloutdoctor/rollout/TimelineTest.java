@@ -120,25 +120,46 @@ class TimelineTest {
     }
 
     @Test
-    void hasNoDistanceToAnUnknownCaptureTime() {
+    void hasNoDistanceWhenTheCaptureTimeIsUnknown() {
+        // a deletionTimestamp lies in the future, so it does not date the capture
         Snapshot snapshot = WebShop.loadWithoutCaptureTime("""
                 apiVersion: apps/v1
                 kind: Deployment
-                metadata: {name: web, namespace: shop, generation: 1}
+                metadata: {name: web, namespace: shop, uid: %s, generation: 1}
                 status: {observedGeneration: 1}
+                ---
+                apiVersion: apps/v1
+                kind: ReplicaSet
+                metadata:
+                  name: web-5f6d8b9c7
+                  namespace: shop
+                  uid: rs-1
+                  ownerReferences: [{apiVersion: apps/v1, kind: Deployment, name: web, uid: %s, controller: true}]
+                ---
+                apiVersion: v1
+                kind: Pod
+                metadata:
+                  name: web-5f6d8b9c7-ab12c
+                  namespace: shop
+                  deletionTimestamp: "2024-05-01T10:05:30Z"
+                  ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: web-5f6d8b9c7, uid: rs-1, controller: true}]
                 ---
                 apiVersion: v1
                 kind: Event
                 metadata: {name: web.1, namespace: shop}
                 involvedObject: {kind: Deployment, namespace: shop, name: web}
                 reason: ScalingReplicaSet
-                message: Scaled up replica set web-7d9c6b5f4 to 1
+                message: Scaled down replica set web-5f6d8b9c7 to 0 from 1
                 firstTimestamp: null
                 lastTimestamp: null
-                """);
+                """.formatted(WebShop.DEPLOYMENT_UID, WebShop.DEPLOYMENT_UID));
+
+        List<TimelineEntry> timeline = timelineOf(snapshot);
 
         assertThat(snapshot.capturedAt()).isEmpty();
-        assertThat(timelineOf(snapshot)).isEmpty();
+        assertThat(whats(timeline)).containsExactly(
+                "2024-05-01T10:05:30Z POD Pod web-5f6d8b9c7-ab12c grace period ends (deletionTimestamp)");
+        assertThat(timeline.get(0).beforeCapture()).isEmpty();
     }
 
     @Test
