@@ -33,7 +33,8 @@ final class Progress {
         Optional<Instant> newest = workload.metadata().creationTimestamp();
         if (workload instanceof Deployment d) {
             Optional<Condition> progressing = d.status().condition("Progressing");
-            if (progressing.isPresent() && TRACKING.contains(progressing.get().reason())) {
+            if (progressing.isPresent() && TRACKING.contains(progressing.get().reason())
+                    && updated(progressing.get()).isPresent()) {
                 return updated(progressing.get());
             }
             if (progressing.isPresent() && "NewReplicaSetAvailable".equals(progressing.get().reason())) {
@@ -55,7 +56,12 @@ final class Progress {
         return newest;
     }
 
-    /** When the pod's deletion was asked for: its deletionTimestamp minus the grace period, when both are known. */
+    /**
+     * When the pod's deletion was asked for: its deletionTimestamp minus the grace period, when both are known. The
+     * API server sets deletionTimestamp to the request time plus the grace period, and when a later request shortens
+     * the period it moves the timestamp by the same amount, so the difference stays the first request's time
+     * ({@code BeforeDelete} in {@code k8s.io/apiserver/pkg/registry/rest/delete.go}).
+     */
     static Optional<Instant> deletionRequested(Pod pod) {
         if (pod.metadata().deletionTimestamp().isEmpty() || pod.metadata().deletionGracePeriodSeconds().isEmpty()) {
             return Optional.empty();

@@ -52,12 +52,16 @@ final class Reasons {
 
     static String complete(KubeObject workload, RolloutStructure structure) {
         ReplicaCounts r = structure.reported();
+        if (r.desired() <= 0) {
+            return workload instanceof DaemonSet ? "No node needs a pod (status.desiredNumberScheduled is 0)."
+                    : "Scaled to 0 pods: there is nothing to roll out.";
+        }
         if (workload instanceof Deployment) {
             String where = structure.newReplicaSet().map(rs -> " on ReplicaSet " + rs.metadata().name()
                     + rs.revision().stream().mapToObj(n -> " (revision " + n + ")").findFirst().orElse(""))
                     .orElse("");
             if (r.updated() == r.desired()) {
-                return "All " + Texts.pods(r.desired()) + " are updated and available" + where + ".";
+                return Texts.everyPod(r.desired()) + " updated and available" + where + ".";
             }
             return r.updated() + " updated and " + r.available() + " available pods for " + r.desired() + " desired"
                     + where + ".";
@@ -65,7 +69,7 @@ final class Reasons {
         boolean onDelete = !KubectlStatus.isRollingUpdate(structure.strategy());
         if (workload instanceof StatefulSet s) {
             StatefulSet.Status st = s.status();
-            String base = "All " + Texts.pods(r.desired()) + " are ready";
+            String base = Texts.everyPod(r.desired()) + " ready";
             if (onDelete) {
                 return base + outdated(r.desired() - st.updatedReplicas(), "revision") + ".";
             }
@@ -80,9 +84,9 @@ final class Reasons {
             return base + revision + ".";
         }
         if (onDelete) {
-            return "All " + Texts.pods(r.desired()) + " are available" + outdated(r.desired() - r.updated(), "template") + ".";
+            return Texts.everyPod(r.desired()) + " available" + outdated(r.desired() - r.updated(), "template") + ".";
         }
-        return "All " + Texts.pods(r.desired()) + " are updated and available.";
+        return Texts.everyPod(r.desired()) + " updated and available.";
     }
 
     private static String outdated(int count, String what) {

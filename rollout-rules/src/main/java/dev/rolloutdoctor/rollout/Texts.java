@@ -77,6 +77,11 @@ final class Texts {
         return days / 365 + "y";
     }
 
+    /** "All 3 pods are", "The 1 pod is": the start of a sentence about every pod of a workload (at least one). */
+    static String everyPod(int n) {
+        return n == 1 ? "The 1 pod is" : "All " + n + " pods are";
+    }
+
     /** "1 pod" / "2 pods". */
     static String pods(int n) {
         return n == 1 ? "1 pod" : n + " pods";

@@ -14,6 +14,7 @@ final class BuiltInDetectors {
     static List<Detector> all() {
         return List.of(
                 // keep-sorted start
+                new dev.rolloutdoctor.rules.detectors.RolloutPaused()
                 // keep-sorted end
         );
     }

@@ -94,7 +94,7 @@ public final class RuleEngine {
         int[] nextId = {1};
         for (RolloutStatus status : statuses) {
             List<Finding> findings = new ArrayList<>(byWorkload.getOrDefault(status.workload().ref(), List.of()));
-            StalledUnexplained.check(context, status, findings).ifPresent(findings::add);
+            StalledUnexplained.check(context, status, findings, registry).ifPresent(findings::add);
             rollouts.add(new RolloutDiagnosis(status, ranking.rank(findings, nextId)));
         }
         errors.sort(Comparator.comparing(DetectorError::ruleId).thenComparing(DetectorError::message));
