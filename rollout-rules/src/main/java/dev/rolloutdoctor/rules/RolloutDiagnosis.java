@@ -24,9 +24,14 @@ public record RolloutDiagnosis(RolloutStatus status, List<RankedFinding> finding
         return findings.stream().findFirst();
     }
 
-    /** True when the rollout has not finished, or has failed; what the exit code counts. */
+    /**
+     * True when the rollout failed or is stuck: its state is FAILED, STALLED or PAUSED, or a finding of severity error
+     * or worse says it cannot finish. A young rollout still progressing is not stuck. This is what exit code 1 counts.
+     */
     public boolean isStuck() {
-        return !status.state().isDone() && !status.state().equals(dev.rolloutdoctor.rollout.RolloutState.PAUSED)
-                || findings.stream().anyMatch(f -> f.finding().severity().compareTo(Severity.ERROR) <= 0);
+        return switch (status.state()) {
+            case FAILED, STALLED, PAUSED -> true;
+            default -> findings.stream().anyMatch(f -> f.finding().severity().compareTo(Severity.ERROR) <= 0);
+        };
     }
 }
