@@ -432,4 +432,33 @@ class SnapshotLoaderTest {
         assertThat(s.problems()).singleElement()
                 .satisfies(p -> assertThat(p.message()).contains("no such file or directory"));
     }
+
+    @Test
+    void itemsOfATypedListTakeTheListsApiVersion() {
+        Snapshot s = load("deployments.json", """
+                {"kind": "DeploymentList", "apiVersion": "apps/v1", "items": [{"metadata": {"name": "web", "namespace": "shop"}}]}""");
+
+        assertThat(s.objects(Deployment.class).get(0).apiVersion()).isEqualTo("apps/v1");
+    }
+
+    @Test
+    void aClusterInfoDumpPodLogFileIsSplitPerContainer(@TempDir Path dir) throws IOException {
+        Path pod = Files.createDirectories(dir.resolve("shop/web-1"));
+        Files.writeString(dir.resolve("shop/pods.json"), "{\"kind\": \"PodList\", \"apiVersion\": \"v1\", \"items\": "
+                + "[{\"metadata\": {\"name\": \"web-1\", \"namespace\": \"shop\"}}]}");
+        Files.writeString(pod.resolve("logs.txt"), """
+                ==== START logs for container init of pod shop/web-1 ====
+                migrations done
+                ==== END logs for container init of pod shop/web-1 ====
+                ==== START logs for container app of pod shop/web-1 ====
+                listening on :8080
+                ==== END logs for container app of pod shop/web-1 ====
+                """);
+
+        Snapshot s = SnapshotLoader.create().load(dir);
+
+        assertThat(s.logs()).extracting(PodLog::container).containsExactly("app", "init");
+        assertThat(s.logOf("shop", "web-1", "app", false)).hasValueSatisfying(
+                log -> assertThat(log.lines()).containsExactly("listening on :8080"));
+    }
 }

@@ -67,6 +67,40 @@ public final class CredentialHeuristics {
     private CredentialHeuristics() {
     }
 
+    /** What replaces a command-line argument that looked like a credential. */
+    public static final String WITHHELD = "<withheld: looked like a credential>";
+
+    /**
+     * A container's command or args with credentials taken out: {@code --password=x} keeps its flag and loses its
+     * value, the value after a flag like {@code --token} is withheld, and any argument shaped like a secret (a
+     * private key, a JWT, a URL with a password, an inline {@code password=...}) is withheld whole.
+     */
+    public static List<String> screenArguments(List<String> args) {
+        List<String> out = new java.util.ArrayList<>(args.size());
+        boolean withholdNext = false;
+        for (String arg : args) {
+            if (withholdNext && !arg.startsWith("-")) {
+                out.add(WITHHELD);
+                withholdNext = false;
+                continue;
+            }
+            withholdNext = false;
+            int eq = arg.indexOf('=');
+            if (arg.startsWith("-") && eq > 0) {
+                String name = arg.substring(0, eq).replaceFirst("^-+", "");
+                String value = arg.substring(eq + 1);
+                if (looksLikeCredential(name, value)) {
+                    out.add(arg.substring(0, eq + 1) + WITHHELD);
+                    continue;
+                }
+            } else if (arg.startsWith("-") && arg.length() > 1) {
+                withholdNext = nameLooksSensitive(arg.replaceFirst("^-+", ""), "");
+            }
+            out.add(valueLooksLikeCredential(arg) ? WITHHELD : arg);
+        }
+        return List.copyOf(out);
+    }
+
     /** True when a variable with this name and value should not have its value kept. */
     public static boolean looksLikeCredential(String name, String value) {
         return valueLooksLikeCredential(value) || nameLooksSensitive(name, value);

@@ -61,6 +61,11 @@ public final class DocumentParser {
             return;
         }
         if (hint.log().isPresent()) {
+            if (hint.log().get().container().isEmpty() && ClusterInfoStdout.looksLikeOne(content)) {
+                // <ns>/<pod>/logs.txt of a cluster-info dump: every container's log between START/END markers
+                ClusterInfoStdout.split(new String(content, StandardCharsets.UTF_8), displayPath, this, hint, sink);
+                return;
+            }
             sink.log(LogTail.read(hint.log().get(), content, limits.maxLogBytesPerContainer(), displayPath));
             return;
         }
@@ -191,6 +196,7 @@ public final class DocumentParser {
         MapNode.Builder root = new MapNode.Builder(line, column);
         boolean isList = false;
         String listKind = "";
+        String listApiVersion = "";
         List<MapNode> deferred = new ArrayList<>();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String key = p.currentName();
@@ -199,13 +205,17 @@ public final class DocumentParser {
                 isList = true;
                 if (value == JsonToken.START_ARRAY) {
                     Optional<String> itemKind = listKind.isEmpty() ? r.hint.kind() : Layouts.itemKindOfList(listKind).or(r.hint::kind);
+                    r.listApiVersion = listKind.equals("List") ? "" : listApiVersion;
                     readItems(p, r, itemKind, deferred);
+                    r.listApiVersion = "";
                 }
                 continue;
             }
             Node node = r.tree.read(p);
             if (key.equals("kind")) {
                 listKind = ObjectDecoder.text(node);
+            } else if (key.equals("apiVersion")) {
+                listApiVersion = ObjectDecoder.text(node);
             }
             root.put(key, node);
         }
@@ -215,9 +225,11 @@ public final class DocumentParser {
         }
         Optional<String> itemKind = Layouts.itemKindOfList(listKind).or(r.hint::kind);
         itemKind.ifPresent(r.sink::collectedKind);
+        r.listApiVersion = listKind.equals("List") ? "" : listApiVersion;
         for (MapNode item : deferred) {
             r.decode(item, itemKind);
         }
+        r.listApiVersion = "";
     }
 
     /** Items of a list or bare array; items whose kind is not yet known are kept in {@code deferred}. */
@@ -258,6 +270,8 @@ public final class DocumentParser {
         int objects;
         long lastRootEnd = -1;
         int lastRootLine;
+        /** The apiVersion of the typed list being read ({@code PodList} in {@code v1}), for items that leave it out. */
+        String listApiVersion = "";
 
         Reading(String displayPath, PathHint hint, LoadSink sink, int lineOffset) {
             this.displayPath = displayPath;
@@ -271,6 +285,9 @@ public final class DocumentParser {
 
         void decode(MapNode object, Optional<String> kindHint) {
             Source source = new Source(displayPath, document, object.line(), object.column());
+            if (!listApiVersion.isEmpty() && object.get("apiVersion").isAbsent()) {
+                object = object.with("apiVersion", new ScalarNode(listApiVersion, ScalarNode.Type.STRING, 0, 0));
+            }
             if (decoder.decode(object, kindHint, hint.namespace(), source)) {
                 objects++;
             }

@@ -63,6 +63,7 @@ public record ImagePullFailure(Reason reason, String image, String cause) {
     private static final Pattern INSPECT = Pattern.compile("(?s)^Failed to inspect image \"([^\"]*)\": ?(.*)$");
     private static final Pattern UNAVAILABLE = Pattern.compile(
             "(?s)^image pull failed for (\\S+) because the (registry is unavailable|signature validation failed)(.*)$");
+    private static final Pattern QUOTED = Pattern.compile("\"[^\"]*\"");
     private static final Pattern GRPC = Pattern.compile("(?s)^rpc error: code = (\\w+) desc = (.*)$");
     private static final Pattern KUBELET_LABEL = Pattern.compile(
             "^Error: (ErrImagePull|ImagePullBackOff|ErrImageNeverPull|InvalidImageName|RegistryUnavailable|ImageInspectError)$");
@@ -109,6 +110,7 @@ public record ImagePullFailure(Reason reason, String image, String cause) {
      * for the others the message tells.
      */
     public static ImagePullFailure classify(String waitingReason, String message) {
+        Objects.requireNonNull(waitingReason, "waitingReason");
         String text = Objects.requireNonNull(message, "message").strip();
         String image = "";
         String cause = text;
@@ -125,8 +127,12 @@ public record ImagePullFailure(Reason reason, String image, String cause) {
         } else if ((m = UNAVAILABLE.matcher(text)).matches()) {
             Reason r = m.group(2).startsWith("registry") ? Reason.REGISTRY_UNAVAILABLE : Reason.SIGNATURE;
             return new ImagePullFailure(r, m.group(1), (m.group(2) + m.group(3)).strip());
-        } else if (KUBELET_LABEL.matcher(text).matches()) {
+        } else if ((m = KUBELET_LABEL.matcher(text)).matches()) {
+            // "Error: ErrImagePull" names kubelet's label, not the cause; a label that is a cause counts as one
             cause = "";
+            if (waitingReason.isEmpty()) {
+                return new ImagePullFailure(byWaitingReason(m.group(1)), "", "");
+            }
         }
         Matcher grpc = GRPC.matcher(cause);
         String code = "";
@@ -134,14 +140,20 @@ public record ImagePullFailure(Reason reason, String image, String cause) {
             code = grpc.group(1);
             cause = grpc.group(2);
         }
-        Reason reason = byWaitingReason(Objects.requireNonNull(waitingReason, "waitingReason"));
-        if (reason == Reason.UNKNOWN) {
-            reason = byText(text.toLowerCase(Locale.ROOT), code);
-        }
-        if (image.isEmpty() && reason == Reason.NEVER_PULL && (m = NEVER.matcher(text)).matches()) {
-            image = m.group(1);
+        Reason reason = byWaitingReason(waitingReason);
+        if (reason == Reason.UNKNOWN && !cause.isBlank()) {
+            reason = byText(neutral(cause, image), code);
         }
         return new ImagePullFailure(reason, image, cause.strip());
+    }
+
+    /**
+     * The text to look for phrases in: lower case, without quoted strings and the image itself, so that an image
+     * named {@code web:404} or a URL cannot pass for a status.
+     */
+    private static String neutral(String cause, String image) {
+        String out = image.isEmpty() ? cause : cause.replace(image, "IMAGE");
+        return QUOTED.matcher(out).replaceAll("\"\"").toLowerCase(Locale.ROOT);
     }
 
     /** True when the reason is one of the known families. */
@@ -166,18 +178,13 @@ public record ImagePullFailure(Reason reason, String image, String cause) {
     }
 
     private static Reason byWaitingReason(String waitingReason) {
-        switch (waitingReason) {
-            case "InvalidImageName":
-                return Reason.INVALID_NAME;
-            case "ErrImageNeverPull":
-                return Reason.NEVER_PULL;
-            case "RegistryUnavailable":
-                return Reason.REGISTRY_UNAVAILABLE;
-            case "SignatureValidationFailed":
-                return Reason.SIGNATURE;
-            default:
-                return Reason.UNKNOWN;
-        }
+        return switch (waitingReason) {
+            case "InvalidImageName" -> Reason.INVALID_NAME;
+            case "ErrImageNeverPull" -> Reason.NEVER_PULL;
+            case "RegistryUnavailable" -> Reason.REGISTRY_UNAVAILABLE;
+            case "SignatureValidationFailed" -> Reason.SIGNATURE;
+            default -> Reason.UNKNOWN;
+        };
     }
 
     private static Reason byText(String lower, String grpcCode) {
