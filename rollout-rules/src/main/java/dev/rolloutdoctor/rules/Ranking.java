@@ -11,8 +11,9 @@ import java.util.Set;
 /**
  * Orders one workload's findings as a causal chain. A finding explains another when its rule declares so
  * ({@link Rule#explains()}), or when it is a cause of severity error or worse and the other is a symptom. Findings
- * nothing explains come first; within a level, causes before inconclusive answers before symptoms before context,
- * then by severity, confidence, rule id and title, so the order never depends on detector order.
+ * nothing explains come first, then what they explain, level by level; within a level causes before inconclusive
+ * answers before symptoms, then by severity, confidence, rule id and title; context findings come last. The order never
+ * depends on detector order.
  */
 final class Ranking {
 
@@ -61,7 +62,9 @@ final class Ranking {
         for (int i = 0; i < n; i++) {
             order.add(i);
         }
-        order.sort(Comparator.<Integer>comparingInt(i -> depth[i])
+        // context (what changed, image tags) goes after every cause and symptom, whatever explains what
+        order.sort(Comparator.<Integer, Boolean>comparing(i -> rules[i].role() == Role.CONTEXT)
+                .thenComparingInt(i -> depth[i])
                 .thenComparing(i -> rules[i].role())
                 .thenComparing(i -> findings.get(i), ORDER));
         Map<Integer, String> ids = new LinkedHashMap<>();

@@ -68,10 +68,15 @@ public final class DetectorHarness {
             throw new AssertionError("the test's YAML has problems: " + loaded.problems());
         }
         Snapshot.Builder b = Snapshot.builder();
+        java.util.Map<dev.rolloutdoctor.model.ObjectRef, List<String>> redacted = new java.util.HashMap<>();
+        loaded.redactedFields().forEach(r -> redacted.computeIfAbsent(r.object(), k -> new ArrayList<>()).add(r.fieldPath()));
         for (KubeObject o : loaded.objects()) {
-            b.add(o);
+            b.add(o, redacted.getOrDefault(o.ref(), List.of()));
         }
         loaded.collectedKinds().forEach(b::collectedKind);
+        loaded.gaps().forEach(b::gap);
+        loaded.referenceChecks().forEach(b::referenceCheck);
+        loaded.skipped().forEach(b::skipped);
         logs.forEach(b::log);
         b.source("test.yaml");
         if (capturedAt != null) {

@@ -81,12 +81,22 @@ public record UnscheduledPod(Pod pod, Optional<Condition> condition, List<Event>
         return event.isPresent() ? event : condition.flatMap(Condition::lastTransitionTime);
     }
 
-    /** The facts to show: the {@code PodScheduled} condition when False, and the newest FailedScheduling event. */
+    /** The newest FailedScheduling event whose message gives the scheduler's reasons (not {@code skip schedule deleting pod}). */
+    public Optional<Event> latestReadableEvent() {
+        for (int i = events.size() - 1; i >= 0; i--) {
+            if (FailedSchedulingMessage.parse(events.get(i).message()).isPresent()) {
+                return Optional.of(events.get(i));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The facts to show: the {@code PodScheduled} condition when False, and the newest readable FailedScheduling event. */
     public List<Evidence> evidence() {
         List<Evidence> out = new ArrayList<>();
         condition.filter(Condition::isFalse).ifPresent(c -> out.add(Evidence.field(pod, "status.conditions[PodScheduled]",
                 c.status() + " " + c.reason() + ": " + c.message(), c.lastTransitionTime())));
-        latestEvent().ifPresent(e -> out.add(Evidence.event(e)));
+        latestReadableEvent().or(this::latestEvent).ifPresent(e -> out.add(Evidence.event(e)));
         return List.copyOf(out);
     }
 }

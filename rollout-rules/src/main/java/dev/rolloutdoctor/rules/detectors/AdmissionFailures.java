@@ -107,7 +107,8 @@ final class AdmissionFailures {
         }
         List<Event> events = EventQuery.about(snapshot, workload, FAILED_CREATE);
         if (!events.isEmpty()) {
-            int missing = status.structure().counted().desired() - status.structure().counted().replicas();
+            var counts = podsKnown(snapshot) ? status.structure().counted() : status.structure().reported();
+            int missing = counts.desired() - counts.replicas();
             out.add(new Refusals(workload, events, Optional.empty(), Math.max(1, missing)));
         }
         return out;
@@ -157,6 +158,29 @@ final class AdmissionFailures {
     /** "1 pod" / "3 pods". */
     static String pods(long n) {
         return n + (n == 1 ? " pod" : " pods");
+    }
+
+    /** "the new pods of Deployment shop/web", "pods of old ReplicaSet web-1 of ...", "pods of StatefulSet shop/db". */
+    static String podsOf(RolloutStatus status, Refusals r) {
+        KubeObject workload = status.workload();
+        Optional<ReplicaSet> newRs = status.structure().newReplicaSet();
+        if (r.controller() instanceof ReplicaSet rs && newRs.isPresent() && newRs.get() != rs) {
+            return "pods of old ReplicaSet " + rs.metadata().name() + " of " + workload.ref();
+        }
+        return podsPhrase(workload);
+    }
+
+    static String podsPhrase(KubeObject workload) {
+        return workload.kind().equals("Deployment") ? "the new pods of " + workload.ref() : "the pods of " + workload.ref();
+    }
+
+    /** "ReplicaSet shop/web-5d8f7c9b6 failed to create pods 12 times (FailedCreate): ...", in one sentence. */
+    static String refusal(Refusals r) {
+        KubeObject c = r.controller();
+        int times = r.events().stream().mapToInt(e -> e.occurrences()).sum();
+        String how = r.events().isEmpty() ? "reports ReplicaFailure=True FailedCreate" : "failed to create pods"
+                + (times > 1 ? " " + times + " times" : "") + " (FailedCreate)";
+        return c.ref() + " " + how + ": the API server's admission refused them.";
     }
 
     private static Optional<Condition> replicaFailure(List<Condition> conditions) {

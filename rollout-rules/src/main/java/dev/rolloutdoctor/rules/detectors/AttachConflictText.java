@@ -90,8 +90,9 @@ final class AttachConflictText {
                 ? "A ReadWriteOncePod claim can be used by one pod in the whole cluster at a time, so the scheduler keeps "
                 + blockedPods + " Pending while " + holders(c) + " uses it. "
                 : "A " + (c.singleMode().isEmpty() ? "single-node" : c.singleMode()) + " volume attaches to one node at a "
-                + "time. " + blockedPods + " cannot get it while " + holders(c) + (c.holders().size() == 1 ? " has" : " have")
-                + " it, so the attach/detach controller refuses to attach it (Multi-Attach error) and the new "
+                + "time. " + blockedPods + " cannot get it while " + (c.holders().isEmpty() && c.unnamedHolders() == 0
+                ? "it is attached to another node" : holders(c) + (c.holders().size() > 1 ? " have" : " has") + " it")
+                + ", so the attach/detach controller refuses to attach it (Multi-Attach error) and the new "
                 + (c.blocked().size() == 1 ? "pod stays" : "pods stay") + " in ContainerCreating. ";
         return intro + consequence(status, c);
     }

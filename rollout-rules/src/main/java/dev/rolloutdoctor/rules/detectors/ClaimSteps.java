@@ -25,16 +25,17 @@ final class ClaimSteps {
 
     /** Why the claims are not bound, in the PV controller's terms. */
     static String why(Problem p, List<String> claims) {
-        String these = claims.size() == 1 ? "The claim" : "The claims";
+        boolean one = claims.size() == 1;
+        String these = one ? "The claim" : "The claims";
         return switch (p.why()) {
-            case CLASS_NOT_FOUND -> these + " name" + (claims.size() == 1 ? "s" : "") + " StorageClass " + p.subject()
-                    + ", which does not exist, so the PV controller cannot provision a volume (ProvisioningFailed: "
+            case CLASS_NOT_FOUND -> these + (one ? " names" : " name") + " StorageClass " + p.subject()
+                    + ", which does not exist, so the PV controller cannot provision a volume (it reports ProvisioningFailed: "
                     + "storageclass.storage.k8s.io \"" + p.subject() + "\" not found). " + p.detail();
-            case NO_DEFAULT_CLASS -> these + " set no storageClassName and no StorageClass is marked default "
+            case NO_DEFAULT_CLASS -> these + (one ? " sets" : " set") + " no storageClassName and no StorageClass is marked default "
                     + "(storageclass.kubernetes.io/is-default-class), so nothing provisions a volume; only a pre-created "
                     + "PersistentVolume without a class could bind. " + p.detail();
             case NO_MATCHING_VOLUME -> (p.subject().isEmpty()
-                    ? these + " ask for no class (storageClassName \"\"), so " + (claims.size() == 1 ? "it binds" : "they bind")
+                    ? these + (one ? " asks" : " ask") + " for no class (storageClassName \"\"), so " + (one ? "it binds" : "they bind")
                     + " only to a pre-created PersistentVolume without a class that has the capacity and access modes asked for. "
                     : "StorageClass " + p.subject() + " has no provisioner (kubernetes.io/no-provisioner): its volumes are "
                     + "created by hand, and none matches. ") + p.detail();
@@ -50,13 +51,13 @@ final class ClaimSteps {
                     + p.detail();
             case CLAIM_MISSING -> "No PersistentVolumeClaim " + PodVolumes.names(claims, 3) + " exists in the namespace; the "
                     + "scheduler rejects the pods (persistentvolumeclaim \"" + claims.get(0) + "\" not found). " + p.detail();
-            case CLAIM_LOST -> these + " lost " + (claims.size() == 1 ? "its" : "their")
+            case CLAIM_LOST -> these + " lost " + (one ? "its" : "their")
                     + " PersistentVolume: it no longer exists, and its data is gone unless the storage behind it was retained.";
-            case CLAIM_DELETING -> these + " are being deleted (deletionTimestamp set); the kubernetes.io/pvc-protection "
-                    + "finalizer keeps them while pods use them, and the scheduler rejects new pods that use them.";
-            case UNKNOWN -> these + " " + (claims.size() == 1 ? "is" : "are") + " Pending and the snapshot shows no event "
-                    + "that says why (events expire after an hour by default)."
-                    + (p.storageClass().isEmpty() ? " The claim's StorageClass is not in the snapshot either." : "");
+            case CLAIM_DELETING -> these + (one ? " is" : " are") + " being deleted (deletionTimestamp set); the "
+                    + "kubernetes.io/pvc-protection finalizer keeps " + (one ? "it" : "them") + " while pods use "
+                    + (one ? "it" : "them") + ", and the scheduler rejects new pods that use " + (one ? "it." : "them.");
+            case UNKNOWN -> these + (one ? " is" : " are") + " Pending, and the snapshot shows nothing that says why. "
+                    + p.detail();
         };
     }
 

@@ -56,12 +56,12 @@ record ConfigStory(RolloutStatus status, Instance first, String waitingReason, C
                             : object() + " has no key " + msg.key())
                     .orElse("couldn't find key " + msg.key() + " in " + msg.objectKind() + " " + ns() + "/" + msg.name());
         }
-        return ImagePullStory.abbreviate(msg.message(), 100);
+        return NewPodContainers.abbreviate(msg.message(), 100);
     }
 
     String explanation() {
         StringBuilder s = new StringBuilder();
-        String what = waitingReason + ": " + ImagePullStory.abbreviate(msg.message(), 300);
+        String what = waitingReason + ": " + NewPodContainers.abbreviate(msg.message(), 300);
         if (waitingReason.equals("CreateContainerError")) {
             s.append("The container runtime cannot create ").append(NewPodContainers.containerPhrase(first)).append(" (")
                     .append(what).append("), so the new pods never run it and the rollout cannot progress.");

@@ -13,7 +13,6 @@ import dev.rolloutdoctor.model.Secret;
 import dev.rolloutdoctor.model.Volume;
 import dev.rolloutdoctor.model.VolumeSource;
 import dev.rolloutdoctor.rollout.RolloutStatus;
-import dev.rolloutdoctor.rules.Confidence;
 import dev.rolloutdoctor.rules.DetectionContext;
 import dev.rolloutdoctor.rules.Detector;
 import dev.rolloutdoctor.rules.Evidence;

@@ -43,9 +43,9 @@ final class ContainerExit {
         return t.reason().equals("ContainerCannotRun") || t.reason().equals("StartError");
     }
 
-    /** A few words for a title: "exit code 1, application error". */
+    /** A few words for a title: "code 1 (application error)". */
     static String brief(Terminated t) {
-        return "exit code " + t.exitCode() + ", " + shortMeaning(t.exitCode(), t.reason(), t.message());
+        return "code " + t.exitCode() + " (" + shortMeaning(t.exitCode(), t.reason(), t.message()) + ")";
     }
 
     static String shortMeaning(int code, String reason, String message) {
@@ -124,7 +124,8 @@ final class ContainerExit {
             }
         });
         if (t.startedAt().isPresent() && t.finishedAt().isPresent() && !t.finishedAt().get().isBefore(t.startedAt().get())) {
-            s.append(", after running ").append(Durations.format(Duration.between(t.startedAt().get(), t.finishedAt().get())));
+            Duration ran = Duration.between(t.startedAt().get(), t.finishedAt().get());
+            s.append(ran.getSeconds() < 1 ? ", right after it started" : ", after running " + Durations.format(ran));
         }
         return s.toString();
     }

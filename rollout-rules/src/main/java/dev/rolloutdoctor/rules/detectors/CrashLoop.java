@@ -31,7 +31,8 @@ import java.util.TreeSet;
 @Rule(id = "crash-loop", title = "Container crash loop", severity = Severity.ERROR, layer = Layer.POD,
         description = "A container of the new pods keeps exiting and kubelet restarts it with a growing back-off "
                 + "(CrashLoopBackOff), so the pods never become ready; the finding gives the exit code, what it means, "
-                + "and the crashed instance's last log lines.")
+                + "and the crashed instance's last log lines.",
+        explains = {"readiness-probe-failing"})
 public final class CrashLoop implements Detector {
 
     private static final int MANY_RESTARTS = 3;
@@ -74,7 +75,9 @@ public final class CrashLoop implements Detector {
         int restarts = failing.stream().mapToInt(i -> i.status().restartCount()).max().orElse(0);
         List<Event> backOffs = EventQuery.about(snapshot, pods, e -> e.reason().equals("BackOff")
                 && e.message().startsWith("Back-off restarting failed container") && mentions(e, example.name()));
-        List<Event> liveness = EventQuery.about(snapshot, pods, e -> isProbeKill(e) && mentions(e, example.name()));
+        boolean single = example.pod().spec().containers().size() == 1;
+        // Unhealthy events do not name the container in their message; with one container they can only be about it
+        List<Event> liveness = EventQuery.about(snapshot, pods, e -> isProbeKill(e) && (single || mentions(e, example.name())));
         Optional<ContainerLogTail> logs = ContainerLogTail.of(snapshot, example.pod(), example.name());
 
         Finding.Builder f = Finding.of(CrashLoop.class)
@@ -83,8 +86,8 @@ public final class CrashLoop implements Detector {
                 .confidence(liveness.isEmpty() ? Confidence.HIGH : Confidence.MEDIUM)
                 .title(NewPodContainers.podsPhrase(pods.size(), total, status) + (pods.size() == 1 ? " crash-loops: " : " crash-loop: ")
                         + NewPodContainers.containerPhrase(example) + last.map(t -> " exits with " + ContainerExit.brief(t)).orElse(" keeps exiting")
-                        + ", " + restarts + (restarts == 1 ? " restart" : " restarts"))
-                .explanation(explanation(context, example, last, failing, liveness, logs));
+                        + ", restarted " + restarts + (restarts == 1 ? " time" : " times"))
+                .explanation(explanation(context, example, last, failing, liveness, logs, pods.size()));
         f.evidence(evidence(example, last, logs, backOffs, liveness));
         steps(f, status, example, last, liveness);
         return f.build();
@@ -104,17 +107,18 @@ public final class CrashLoop implements Detector {
     }
 
     private static String explanation(DetectionContext context, Instance example, Optional<Terminated> last,
-            List<Instance> failing, List<Event> liveness, Optional<ContainerLogTail> logs) {
+            List<Instance> failing, List<Event> liveness, Optional<ContainerLogTail> logs, int pods) {
         StringBuilder s = new StringBuilder("Kubelet restarts ").append(NewPodContainers.containerPhrase(example))
                 .append(" every time it exits, waiting longer each time");
         example.state().waiting().filter(w -> !w.message().isEmpty())
-                .ifPresent(w -> s.append(" (").append(w.reason()).append(": ").append(ImagePullStory.abbreviate(w.message(), 120)).append(')'));
-        s.append(", so the new pods never become ready and the rollout cannot progress.");
+                .ifPresent(w -> s.append(" (").append(w.reason()).append(": ").append(NewPodContainers.abbreviate(w.message(), 120)).append(')'));
+        s.append(", so ").append(NewPodContainers.theNewPods(pods)).append(pods == 1 ? " never becomes" : " never become")
+                .append(" ready and the rollout cannot progress.");
         last.ifPresent(t -> {
             s.append(" Its last run ended with ").append(ContainerExit.when(t, context.capturedAt())).append(". ")
                     .append(ContainerExit.meaning(t.exitCode(), t.reason(), t.message()));
             if (!t.message().isBlank()) {
-                s.append(" Termination message: \"").append(ImagePullStory.abbreviate(t.message(), 300)).append("\".");
+                s.append(" Termination message: \"").append(NewPodContainers.abbreviate(t.message(), 300)).append("\".");
             }
         });
         Set<Integer> codes = new TreeSet<>();
@@ -122,10 +126,13 @@ public final class CrashLoop implements Detector {
         if (codes.size() > 1) {
             s.append(" Exit codes seen across the pods: ").append(codes).append('.');
         }
-        if (!liveness.isEmpty()) {
-            s.append(" Kubelet killed it after failed liveness or startup probes (").append(liveness.size())
-                    .append(liveness.size() == 1 ? " event" : " events").append("), so the restarts may come from the probe "
-                            + "rather than the program: see the probe findings.");
+        int kills = liveness.stream().filter(e -> e.reason().equals("Killing")).mapToInt(Event::occurrences).sum();
+        if (kills > 0) {
+            s.append(" Kubelet killed it ").append(kills).append(kills == 1 ? " time" : " times")
+                    .append(" after failed liveness or startup probes, so the restarts may come from the probe rather than "
+                            + "the program: see the probe findings.");
+        } else if (!liveness.isEmpty()) {
+            s.append(" Its liveness or startup probe fails too (Unhealthy events): see the probe findings.");
         }
         s.append(logs.map(l -> " The last telling lines of " + l.which() + " are below.")
                 .orElse(" The snapshot holds no log of the container (support bundles collect logs; kubectl dumps do not)."));

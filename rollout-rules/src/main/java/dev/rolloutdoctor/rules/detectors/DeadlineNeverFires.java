@@ -50,7 +50,7 @@ final class DeadlineNeverFires {
         Duration failing = Duration.between(since.get(), now);
         Condition c = progressing.get();
         String title = d.ref() + " still reports Progressing=True (" + c.reason() + "), but "
-                + (live.size() == 1 ? "its 1 new pod has" : "none of its " + live.size() + " new pods has")
+                + (live.size() == 1 ? "its 1 new pod has not" : "none of its " + live.size() + " new pods has")
                 + " been ready for " + Durations.format(failing) + ", longer than its " + Moments.seconds(deadline)
                 + " progress deadline";
         Finding.Builder f = Finding.of(ProgressDeadlineExceeded.class)

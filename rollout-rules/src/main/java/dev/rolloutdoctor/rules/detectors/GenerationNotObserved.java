@@ -21,7 +21,6 @@ import dev.rolloutdoctor.rules.Severity;
 import dev.rolloutdoctor.snapshot.Snapshot;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

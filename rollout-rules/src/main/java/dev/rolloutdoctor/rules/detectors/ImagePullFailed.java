@@ -3,6 +3,7 @@ package dev.rolloutdoctor.rules.detectors;
 import dev.rolloutdoctor.model.Event;
 import dev.rolloutdoctor.model.ObjectRef;
 import dev.rolloutdoctor.model.Pod;
+import dev.rolloutdoctor.model.Secret;
 import dev.rolloutdoctor.rollout.RolloutStatus;
 import dev.rolloutdoctor.rules.Confidence;
 import dev.rolloutdoctor.rules.DetectionContext;
@@ -67,7 +68,7 @@ public final class ImagePullFailed implements Detector {
         Optional<TemplateContainer> previous = NewPodContainers.previous(status, first.name())
                 .filter(p -> !p.container().image().equals(image));
         PullSecrets secrets = PullSecrets.of(snapshot, first.pod(), events);
-        ImagePullStory story = new ImagePullStory(status, first, image, failure, previous, secrets);
+        ImagePullStory story = new ImagePullStory(status, first, pods.size(), image, failure, previous, secrets);
 
         Finding.Builder f = Finding.of(ImagePullFailed.class)
                 .workload(status.workload())
@@ -104,13 +105,14 @@ public final class ImagePullFailed implements Detector {
         if (common.isPresent()) {
             return known.get(common.get());
         }
-        for (int i = events.size() - 1; i >= 0; i--) {
-            ImagePullFailure c = ImagePullFailure.classify(events.get(i).message());
+        List<Event> pullEvents = events.stream().filter(e -> !e.reason().equals(PullSecrets.RETRIEVE_FAILED)).toList();
+        for (int i = pullEvents.size() - 1; i >= 0; i--) {
+            ImagePullFailure c = ImagePullFailure.classify(pullEvents.get(i).message());
             if (c.isKnown()) {
                 return c;
             }
         }
-        return events.stream().map(e -> ImagePullFailure.classify(e.message())).filter(c -> !c.cause().isEmpty())
+        return pullEvents.stream().map(e -> ImagePullFailure.classify(e.message())).filter(c -> !c.cause().isEmpty())
                 .reduce((a, b) -> b)
                 .orElse(new ImagePullFailure(Reason.UNKNOWN, image, ""));
     }
@@ -164,7 +166,7 @@ public final class ImagePullFailed implements Detector {
 
     /** Which pull secrets the pods reference and what the snapshot knows of each. */
     record PullSecrets(List<String> names, List<String> missing, List<String> unchecked,
-                       List<dev.rolloutdoctor.model.Secret> present, List<String> notRegistryCredentials,
+                       List<Secret> present, List<String> notRegistryCredentials,
                        Optional<Event> retrieveFailed, String namespace, String serviceAccount) {
 
         static final String RETRIEVE_FAILED = "FailedToRetrieveImagePullSecret";
@@ -175,11 +177,11 @@ public final class ImagePullFailed implements Detector {
             Optional<Event> retrieveFailed = events.stream().filter(e -> e.reason().equals(RETRIEVE_FAILED)).reduce((a, b) -> b);
             List<String> missing = new ArrayList<>();
             List<String> unchecked = new ArrayList<>();
-            List<dev.rolloutdoctor.model.Secret> present = new ArrayList<>();
+            List<Secret> present = new ArrayList<>();
             List<String> wrongType = new ArrayList<>();
             boolean collected = snapshot.collectedKinds().contains("Secret");
             for (String name : names) {
-                var secret = snapshot.get(dev.rolloutdoctor.model.Secret.class, "Secret", ns, name);
+                var secret = snapshot.get(Secret.class, "Secret", ns, name);
                 var check = snapshot.referenceChecks().stream()
                         .filter(c -> c.kind().equals("Secret") && c.namespace().equals(ns) && c.name().equals(name)).findFirst();
                 if (secret.isPresent()) {
@@ -202,7 +204,7 @@ public final class ImagePullFailed implements Detector {
         }
 
         /** Kubelet reads registry credentials only from these two secret types, each under its own key. */
-        private static boolean isRegistryCredential(dev.rolloutdoctor.model.Secret s) {
+        private static boolean isRegistryCredential(Secret s) {
             return s.type().equals("kubernetes.io/dockerconfigjson") && s.hasKey(".dockerconfigjson")
                     || s.type().equals("kubernetes.io/dockercfg") && s.hasKey(".dockercfg");
         }

@@ -12,7 +12,7 @@ import dev.rolloutdoctor.rules.messages.ImagePullFailure.Reason;
 import java.util.Optional;
 
 /** What an image pull failure means and what to do about it, per reason, with the real names filled in. */
-record ImagePullStory(RolloutStatus status, Instance first, String image, ImagePullFailure failure,
+record ImagePullStory(RolloutStatus status, Instance first, int pods, String image, ImagePullFailure failure,
                       Optional<TemplateContainer> previous, PullSecrets secrets) {
 
     private static final int CAUSE_IN_TITLE = 100;
@@ -35,17 +35,18 @@ record ImagePullStory(RolloutStatus status, Instance first, String image, ImageP
             return failure.reason().summary();
         }
         return failure.cause().isEmpty() ? "the pull error is not in the snapshot"
-                : "the runtime says: " + abbreviate(failure.cause(), CAUSE_IN_TITLE);
+                : "the runtime says: " + NewPodContainers.abbreviate(failure.cause(), CAUSE_IN_TITLE);
     }
 
     String explanation(String waitingReasons) {
         StringBuilder s = new StringBuilder()
                 .append("Kubelet cannot pull image ").append(image).append(" for ").append(NewPodContainers.containerPhrase(first))
-                .append(", so the new pods wait in ").append(waitingReasons)
-                .append(" and never start; the rollout cannot progress until they do. ")
+                .append(", so ").append(NewPodContainers.theNewPods(pods)).append(" wait").append(pods == 1 ? "s" : "")
+                .append(" in ").append(waitingReasons).append(" and never start").append(pods == 1 ? "s" : "")
+                .append("; the rollout cannot progress until ").append(pods == 1 ? "it does. " : "they do. ")
                 .append(reasonSentence());
         if (!failure.cause().isEmpty()) {
-            s.append(" The runtime said: \"").append(abbreviate(failure.cause(), CAUSE_IN_TEXT)).append("\".");
+            s.append(" The runtime said: \"").append(NewPodContainers.abbreviate(failure.cause(), CAUSE_IN_TEXT)).append("\".");
         }
         previous.ifPresent(p -> s.append(' ').append(previousSentence(p.container().image())));
         if (failure.reason() == Reason.UNAUTHORIZED || secrets.hasProblem()) {
@@ -210,10 +211,5 @@ record ImagePullStory(RolloutStatus status, Instance first, String image, ImageP
         int colon = registry.indexOf(':');
         String host = colon < 0 ? registry : registry.substring(0, colon);
         return host.equals("docker.io") ? "registry-1.docker.io" : host;
-    }
-
-    static String abbreviate(String text, int max) {
-        String oneLine = text.replaceAll("\\s+", " ").strip();
-        return oneLine.length() <= max ? oneLine : oneLine.substring(0, max - 1) + "…";
     }
 }

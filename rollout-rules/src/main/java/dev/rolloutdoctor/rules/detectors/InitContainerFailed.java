@@ -113,8 +113,8 @@ public final class InitContainerFailed implements Detector {
             return "cannot start (" + ContainerExit.shortMeaning(last.map(Terminated::exitCode).orElse(128), "", waitingMessage.get()) + ")";
         }
         int restarts = example.status().restartCount();
-        return last.map(t -> "fails with " + ContainerExit.brief(t)).orElse("fails")
-                + (restarts > 0 ? ", " + restarts + (restarts == 1 ? " restart" : " restarts") : "");
+        return last.map(t -> "exits with " + ContainerExit.brief(t)).orElse("fails")
+                + (restarts > 0 ? ", restarted " + restarts + (restarts == 1 ? " time" : " times") : "");
     }
 
     private static String running(Instance i, DetectionContext context) {
@@ -142,18 +142,18 @@ public final class InitContainerFailed implements Detector {
         }
         s.append(stuck ? " has been running for " + running(example, context) + " without completing"
                 : " does not complete");
-        s.append(", so ").append(apps.isEmpty() ? "the app containers" : String.join(", ", apps))
-                .append(" wait in PodInitializing and the new pods never become ready; the rollout cannot progress.");
+        s.append(", so the app containers").append(apps.isEmpty() ? "" : " (" + String.join(", ", apps) + ")")
+                .append(" wait in PodInitializing and the pods never become ready; the rollout cannot progress.");
         if (stuck) {
             s.append(" It is probably waiting for something it cannot reach (a database, a service, a migration lock).");
         }
         example.state().waiting().filter(w -> w.reason().equals("RunContainerError"))
-                .ifPresent(w -> s.append(" The runtime cannot start it: \"").append(ImagePullStory.abbreviate(w.message(), 300)).append("\"."));
+                .ifPresent(w -> s.append(" The runtime cannot start it: \"").append(NewPodContainers.abbreviate(w.message(), 300)).append("\"."));
         last.ifPresent(t -> {
             s.append(" Its last run ended with ").append(ContainerExit.when(t, context.capturedAt())).append(". ")
                     .append(ContainerExit.meaning(t.exitCode(), t.reason(), t.message()));
             if (!t.message().isBlank()) {
-                s.append(" Termination message: \"").append(ImagePullStory.abbreviate(t.message(), 300)).append("\".");
+                s.append(" Termination message: \"").append(NewPodContainers.abbreviate(t.message(), 300)).append("\".");
             }
         });
         if (dependency(example, last)) {
@@ -191,7 +191,7 @@ public final class InitContainerFailed implements Detector {
                 "startedAt " + r.startedAt().map(Instant::toString).orElse("unknown"), r.startedAt())));
         String where = example.state().isTerminated() ? ".state.terminated" : ".lastState.terminated";
         last.ifPresent(t -> out.add(Evidence.field(pod, example.statusPath() + where,
-                ContainerExit.fieldText(t) + (t.message().isBlank() ? "" : ", message " + ImagePullStory.abbreviate(t.message(), 300)),
+                ContainerExit.fieldText(t) + (t.message().isBlank() ? "" : ", message " + NewPodContainers.abbreviate(t.message(), 300)),
                 t.finishedAt())));
         if (example.status().restartCount() > 0) {
             out.add(Evidence.field(pod, example.statusPath() + ".restartCount", String.valueOf(example.status().restartCount())));

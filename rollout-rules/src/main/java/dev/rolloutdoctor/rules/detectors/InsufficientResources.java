@@ -1,6 +1,7 @@
 package dev.rolloutdoctor.rules.detectors;
 
 import dev.rolloutdoctor.model.Container;
+import dev.rolloutdoctor.model.DaemonSet;
 import dev.rolloutdoctor.model.ObjectRef;
 import dev.rolloutdoctor.model.Pod;
 import dev.rolloutdoctor.model.PodSpec;
@@ -21,8 +22,8 @@ import dev.rolloutdoctor.rules.capacity.Placement;
 import dev.rolloutdoctor.rules.capacity.PodRequests;
 import dev.rolloutdoctor.rules.capacity.ResourceAmounts;
 import dev.rolloutdoctor.rules.capacity.UnscheduledPod;
-import dev.rolloutdoctor.rules.messages.FailedSchedulingMessage;
 import dev.rolloutdoctor.rules.messages.FailedSchedulingMessage.NodeReason;
+import dev.rolloutdoctor.rules.messages.FailedSchedulingMessage;
 import dev.rolloutdoctor.snapshot.Snapshot;
 
 import java.time.Instant;
@@ -220,9 +221,10 @@ public final class InsufficientResources implements Detector {
             message.flatMap(FailedSchedulingMessage::preemption).filter(FailedSchedulingMessage.Preemption::foundNoVictims)
                     .ifPresent(p -> s.add("Preemption cannot make room either (" + p.text() + ")."));
             if (!sized().isEmpty()) {
-                s.add("Each new pod requests " + String.join(" and ", sized().stream().map(this::requestText).toList())
-                        + "; Kubernetes counts the larger of the containers' sum (with native sidecars) and the largest "
-                        + "init container, plus the RuntimeClass overhead.");
+                s.add("Each new pod requests " + String.join(" and ", sized().stream().map(this::requestText).toList()) + "."
+                        + (sized().stream().anyMatch(r -> contributors(r).size() > 1) ? " Kubernetes counts the larger of the "
+                        + "app containers' sum (native sidecars included) and the largest init container, plus the RuntimeClass "
+                        + "overhead." : ""));
             }
             s.add(perNode(snapshot));
             s.add("Until a node has room the new pods stay Pending, so the rollout cannot finish"
@@ -231,9 +233,12 @@ public final class InsufficientResources implements Detector {
         }
 
         private String reportedExplanation(FailedSchedulingMessage m) {
-            List<String> others = m.reasons().stream().filter(r -> !r.category().isResource()).map(NodeReason::toString).toList();
-            String text = "The scheduler reports for pod " + sample.pod().metadata().name() + ": \"" + m.message() + "\"";
-            return others.isEmpty() ? text + "." : text + ". Nodes ruled out for other reasons: " + String.join(", ", others) + ".";
+            boolean daemonSet = status.workload() instanceof DaemonSet;
+            List<String> others = m.reasons().stream().filter(r -> !r.category().isResource())
+                    .map(r -> r + (daemonSet && r.category() == FailedSchedulingMessage.Category.NODE_AFFINITY
+                            ? " (each DaemonSet pod is pinned to its own node)" : "")).toList();
+            String text = "The scheduler reports for pod " + sample.pod().metadata().name() + ": " + Texts.quoted(m.message());
+            return others.isEmpty() ? text : text + " Nodes ruled out for other reasons: " + String.join(", ", others) + ".";
         }
 
         private String inferredExplanation() {
@@ -244,6 +249,13 @@ public final class InsufficientResources implements Detector {
         }
 
         private String requestText(String resource) {
+            List<String> parts = contributors(resource);
+            String total = ResourceAmounts.describe(resource, request(resource));
+            return parts.size() > 1 ? total + " (" + String.join(", ", parts) + ")" : total;
+        }
+
+        /** {@code app 1.5}, {@code istio-proxy 500m}, {@code overhead 250m}: what adds up to the pod's request. */
+        private List<String> contributors(String resource) {
             List<String> parts = new ArrayList<>();
             for (Container c : spec().allContainers()) {
                 Quantity q = c.resources().effectiveRequests().get(resource);
@@ -255,8 +267,7 @@ public final class InsufficientResources implements Detector {
             if (overhead != null) {
                 parts.add("overhead " + ResourceAmounts.amount(resource, overhead));
             }
-            String total = ResourceAmounts.describe(resource, request(resource));
-            return parts.size() > 1 ? total + " (" + String.join(", ", parts) + ")" : total;
+            return parts;
         }
 
         /** Free per node, with the arithmetic, for the resources that are short. */
@@ -324,8 +335,8 @@ public final class InsufficientResources implements Detector {
             resources.stream().filter(r -> r.contains("/")).findFirst().ifPresent(r -> f.step("Pods asking for " + r
                     + " only fit nodes that advertise it: check that the device plugin runs on the nodes meant to offer it",
                     "kubectl describe nodes | grep -i " + r));
-            f.step("Or add capacity: add nodes (scale the node group) with at least " + (sized().isEmpty() ? "room for one more pod"
-                    : requests() + " allocatable") + " beyond what is requested now", "kubectl describe nodes");
+            f.step("Or add capacity: scale the node group or add nodes with room for " + (sized().isEmpty() ? "one more pod"
+                    : requests() + " per pending pod"), "kubectl describe nodes");
             f.step("If the cluster autoscaler runs, see why it did not add a node (node group at its maximum size, cloud "
                     + "quota, no node group whose machines are large enough)",
                     "kubectl get events" + Kubectl.ns(workload) + " --field-selector reason=NotTriggerScaleUp");
@@ -374,6 +385,11 @@ public final class InsufficientResources implements Detector {
     /** Small phrases shared by this rule's texts. */
     static final class Texts {
         private Texts() {
+        }
+
+        /** A scheduler message in quotes, ending the sentence: {@code "0/3 nodes are available: 3 Insufficient cpu."} */
+        static String quoted(String message) {
+            return "\"" + message + "\"" + (message.endsWith(".") ? "" : ".");
         }
 
         /** {@code 1 new pod of Deployment shop/web}, {@code 3 new pods of ...}. */

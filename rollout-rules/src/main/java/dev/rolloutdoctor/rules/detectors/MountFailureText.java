@@ -38,7 +38,7 @@ final class MountFailureText {
         Finding.Builder f = Finding.of(VolumeMountFailed.class)
                 .workload(workload)
                 .confidence(confidence)
-                .title(who(workload, pods) + " " + problem(failure, object, pod))
+                .title(who(workload, pods) + " " + problem(failure, object, pods))
                 .explanation(explanation(workload, pods, failure, object));
         object.ref().ifPresent(f::culprit);
         f.culprit(workload);
@@ -53,26 +53,32 @@ final class MountFailureText {
     }
 
     /** "cannot mount volume host: host path /var/lib/collectd is not a directory". */
-    private static String problem(Failure failure, MountObject object, Pod pod) {
+    private static String problem(Failure failure, MountObject object, List<Pod> pods) {
         Cause c = failure.cause();
         String verb = failure.operation().startsWith("AttachVolume") ? "cannot attach volume "
                 : failure.operation().startsWith("MapVolume") ? "cannot map block volume " : "cannot mount volume ";
         String what = verb + volumeLabel(failure) + ": ";
-        String node = pod.spec().nodeName();
+        String node = nodes(pods);
         return switch (c.type()) {
             case CONFIGMAP_NOT_FOUND -> what + "ConfigMap " + c.name() + " not found";
             case SECRET_NOT_FOUND -> what + "Secret " + c.name() + " not found";
             case CONFIGMAP_KEY_NOT_FOUND, SECRET_KEY_NOT_FOUND -> what + object.kind() + " "
                     + (object.name().isEmpty() ? "" : object.name() + " ") + "has no key " + c.name();
-            case HOSTPATH_TYPE_CHECK_FAILED -> what + "host path " + c.name() + " is not a " + c.detail() + " on node " + node;
-            case CSI_DRIVER_NOT_REGISTERED -> what + "CSI driver " + c.name() + " is not registered on node " + node;
-            case MOUNT_FAILED -> what + "the mount command failed on node " + node
+            case HOSTPATH_TYPE_CHECK_FAILED -> what + "host path " + c.name() + " is not a " + c.detail() + " on " + node;
+            case CSI_DRIVER_NOT_REGISTERED -> what + "CSI driver " + c.name() + " is not registered on " + node;
+            case MOUNT_FAILED -> what + "the mount command failed on " + node
                     + (c.detail().isEmpty() ? "" : " (" + firstLine(c.detail(), 100) + ")");
             case OBJECT_NOT_REGISTERED, OTHER -> isTimeout(failure)
                     ? "cannot start: kubelet timed out mounting volume" + (failure.volume().contains(" ") ? "s " : " ")
                     + String.join(", ", failure.volume().split(" "))
                     : what + failure.operation() + " failed: " + firstLine(c.detail(), 120);
         };
+    }
+
+    /** "node node-b", "nodes node-b, node-c": where the pods wait. */
+    static String nodes(List<Pod> pods) {
+        List<String> names = pods.stream().map(p -> p.spec().nodeName()).filter(n -> !n.isEmpty()).distinct().sorted().toList();
+        return (names.size() == 1 ? "node " : "nodes ") + PodVolumes.names(names, 3);
     }
 
     static boolean isTimeout(Failure failure) {
@@ -92,7 +98,7 @@ final class MountFailureText {
                 + PodVolumes.names(pods.stream().map(p -> p.metadata().name()).toList(), 3)
                 + (pods.size() == 1 ? " stays" : " stay") + " in ContainerCreating and " + workload.ref()
                 + " cannot finish its rollout. Kubelet keeps retrying, so the pods start on their own once the cause is fixed. ";
-        return (base + MountSteps.why(failure, object, pods.get(0))).strip();
+        return (base + MountSteps.why(failure, object, nodes(pods))).strip();
     }
 
     private static void evidence(Finding.Builder f, Pod pod, Failure failure) {
@@ -172,7 +178,8 @@ final class MountFailureText {
                     .map(r -> r.exists()).findFirst();
             boolean collected = snapshot.collectedKinds().contains(kind) || checked.isPresent();
             boolean notFound = c.type() == Cause.Type.CONFIGMAP_NOT_FOUND || c.type() == Cause.Type.SECRET_NOT_FOUND;
-            boolean existsNow = notFound && (found.isPresent() || checked.orElse(false)) && !failure.events().isEmpty();
+            boolean named = failure.events().stream().anyMatch(e -> e.message().contains("\"" + name + "\""));
+            boolean existsNow = notFound && named && (found.isPresent() || checked.orElse(false));
             return new MountObject(kind, name, ns, found, existsNow, collected, checked);
         }
 

@@ -19,23 +19,28 @@ final class MountSteps {
     private MountSteps() {
     }
 
-    static String why(Failure failure, MountObject object, Pod pod) {
+    static String why(Failure failure, MountObject object, String nodes) {
         Cause c = failure.cause();
         String volume = failure.podVolume().map(Volume::name).orElse(failure.volume());
         return switch (c.type()) {
-            case CONFIGMAP_NOT_FOUND, SECRET_NOT_FOUND -> "Volume " + volume + " takes " + object.kind() + " " + c.name()
-                    + ", which kubelet did not find in namespace " + object.namespace() + lastTried(failure) + ". "
-                    + crossCheck(failure, object);
+            case CONFIGMAP_NOT_FOUND, SECRET_NOT_FOUND -> inferred(failure, object)
+                    ? "Volume " + volume + " takes " + object.kind() + " " + c.name() + ", and the snapshot holds no "
+                    + object.kind() + " of that name in namespace " + object.namespace() + ". No event in the snapshot names "
+                    + "the failure (events expire after an hour by default): this is inferred from the stuck pods and the "
+                    + "snapshot's " + object.kind() + "s" + (object.checkedExists().isPresent()
+                    ? ", and the support bundle's " + object.lowerKind() + " collector confirms it does not exist." : ".")
+                    : "Volume " + volume + " takes " + object.kind() + " " + c.name() + ", which kubelet did not find in namespace "
+                    + object.namespace() + lastTried(failure) + ". " + crossCheck(object);
             case CONFIGMAP_KEY_NOT_FOUND, SECRET_KEY_NOT_FOUND -> "Volume " + volume + " lists key " + c.name() + " in its items, and "
                     + object.kind() + (object.name().isEmpty() ? "" : " " + object.name()) + " has no such key"
                     + (object.keys().isEmpty() ? "." : " (it has " + PodVolumes.names(object.keys(), 8) + ").")
                     + (failure.events().isEmpty() ? " No event says so in the snapshot: this is read from the snapshot's "
                     + object.kind() + "." : "");
             case HOSTPATH_TYPE_CHECK_FAILED -> "Volume " + volume + " is a hostPath volume" + hostPathType(failure)
-                    + ": kubelet checks that " + c.name() + " on the node is a " + c.detail() + " before it mounts it, and on node "
-                    + pod.spec().nodeName() + " it is not (or does not exist). Only the types ending in OrCreate let kubelet create it.";
-            case CSI_DRIVER_NOT_REGISTERED -> "Kubelet on node " + pod.spec().nodeName() + " has no CSI driver " + c.name()
-                    + " registered: the driver's node plugin (usually a DaemonSet) is not running on that node, or the driver "
+                    + ": kubelet checks that " + c.name() + " on the node is a " + c.detail() + " before it mounts it, and on "
+                    + nodes + " it is not (or does not exist). Only the types ending in OrCreate let kubelet create it.";
+            case CSI_DRIVER_NOT_REGISTERED -> "Kubelet on " + nodes + " has no CSI driver " + c.name()
+                    + " registered: the driver's node plugin (usually a DaemonSet) is not running there, or the driver "
                     + "is not installed.";
             case MOUNT_FAILED -> "The node's mount command failed: " + c.detail() + ". For NFS and other network storage this is "
                     + "usually the server being unreachable from the node, or refusing the export.";
@@ -55,11 +60,12 @@ final class MountSteps {
         return events.get(events.size() - 1).lastSeen().map(t -> " (last tried " + t + ")").orElse("");
     }
 
-    private static String crossCheck(Failure failure, MountObject object) {
-        if (failure.events().stream().noneMatch(e -> e.message().contains(object.name()))) {
-            return "No event in the snapshot names this (events expire after an hour by default): it is inferred from the "
-                    + "stuck pods and the " + object.kind() + "'s absence from the snapshot.";
-        }
+    /** True when no event names the object: the failure was read from the snapshot, not from kubelet. */
+    private static boolean inferred(Failure failure, MountObject object) {
+        return failure.events().stream().noneMatch(e -> e.message().contains("\"" + object.name() + "\""));
+    }
+
+    private static String crossCheck(MountObject object) {
         if (object.existsNow()) {
             return "The snapshot does hold " + object.kind() + " " + object.name() + ": it was probably created after that, "
                     + "so the pods should start on kubelet's next retry; if they do not, compare the name and namespace.";

@@ -168,7 +168,7 @@ public final class MutableImageTag implements Detector {
     }
 
     private static Optional<Evidence> imageIdEvidence(Pod pod, String container) {
-        return pod.containerStatus(container).map(cs -> Evidence.field(pod, ReadinessProbeFailing.statusPath(pod, cs) + ".imageID",
+        return pod.containerStatus(container).map(cs -> Evidence.field(pod, ProbeFacts.statusPath(pod, cs) + ".imageID",
                 cs.imageID()));
     }
 

@@ -165,12 +165,20 @@ final class NewPodContainers {
         return (i.init() && !i.sidecar() ? "init container " : i.sidecar() ? "sidecar container " : "container ") + i.name();
     }
 
-    /** " 12m before the capture" style age of a moment, or "" when either time is unknown. */
+    /**
+     * "12m before the capture", or "" when either time is unknown or they coincide (a capture time taken from the
+     * newest timestamp in the input is that very moment, which says nothing).
+     */
     static String ago(Optional<Instant> at, Optional<Instant> now) {
-        if (at.isEmpty() || now.isEmpty() || at.get().isAfter(now.get())) {
+        if (at.isEmpty() || now.isEmpty() || !at.get().isBefore(now.get().minusSeconds(1))) {
             return "";
         }
         return Durations.format(Duration.between(at.get(), now.get())) + " before the capture";
+    }
+
+    /** "the new pod" or "the new pods". */
+    static String theNewPods(int n) {
+        return n == 1 ? "the new pod" : "the new pods";
     }
 
     /** The repository of an image reference without its tag or digest ({@code shop/web} of {@code shop/web:1.3}). */
@@ -187,9 +195,10 @@ final class NewPodContainers {
         return out;
     }
 
-    /** The {@code -c NAME} selector for kubectl commands when the pod template has more than one container. */
-    static String containerFlag(Instance i) {
-        return i.pod().spec().allContainers().size() > 1 ? " -c " + i.name() : "";
+    /** A message on one line, cut to {@code max} characters for titles and explanations. */
+    static String abbreviate(String text, int max) {
+        String oneLine = text.replaceAll("\\s+", " ").strip();
+        return oneLine.length() <= max ? oneLine : oneLine.substring(0, max - 1) + "…";
     }
 
     /** True when the workload can be rolled back to a previous revision with {@code kubectl rollout undo}. */

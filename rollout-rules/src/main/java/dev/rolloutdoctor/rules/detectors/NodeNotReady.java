@@ -41,7 +41,8 @@ import java.util.TreeMap;
  * here, not reported twice.
  */
 @Rule(id = "node-not-ready", title = "Nodes the rollout depends on are not ready", severity = Severity.ERROR,
-        layer = Layer.CLUSTER, explains = {"insufficient-resources", "unschedulable-placement"},
+        layer = Layer.CLUSTER,
+        explains = {"insufficient-resources", "unschedulable-placement", "pods-stuck-terminating", "rolling-update-deadlock"},
         description = "Nodes holding the rollout's pods, or the nodes its pending pods need, are NotReady, no longer "
                 + "reporting, under memory/disk/PID pressure, or cordoned. An error when the rollout is blocked by them, a "
                 + "warning when they only take capacity away.")
@@ -205,7 +206,8 @@ public final class NodeNotReady implements Detector {
             if (!impact.pending().isEmpty()) {
                 String pods = InsufficientResources.Texts.newPods(impact.pending().size(), w);
                 String why = impact.keptOff().isEmpty() ? fromMessage() : statesPhrase(impact.keptOff());
-                return impact.blocking() ? pods + " cannot be scheduled: " + why : pods + " are pending with fewer nodes: " + why;
+                return impact.blocking() ? pods + " cannot be scheduled: " + why
+                        : pods + (impact.pending().size() == 1 ? " is" : " are") + " pending with fewer nodes: " + why;
             }
             int old = count(impact.oldPodsOnLostNodes());
             return holding(impact.oldPodsOnLostNodes(), old + " old pod" + (old == 1 ? "" : "s") + " of " + w);
@@ -314,10 +316,11 @@ public final class NodeNotReady implements Detector {
                         + "node.kubernetes.io/not-ready or unreachable toleration runs out (300s by default), and a node "
                         + "that stays unreachable keeps them Terminating.");
             }
-            impact.sample().ifPresent(p -> s.add("The scheduler reports for pod " + p.pod().metadata().name() + ": \""
-                    + p.message().orElseThrow().message() + "\"" + (impact.blocking()
-                    ? ": the only nodes left are kept off by their own state, so the pods have nowhere to go."
-                    : ": these nodes are out of the running, which leaves the pods less room.")));
+            impact.sample().ifPresent(p -> s.add("The scheduler reports for pod " + p.pod().metadata().name() + ": "
+                    + InsufficientResources.Texts.quoted(p.message().orElseThrow().message()) + (impact.blocking()
+                    ? " Every node it could use is kept off by its own state (not ready, pressure, cordon), so the pods "
+                    + "have nowhere to go."
+                    : " These nodes are out of the running, which leaves the pods less room.")));
             if (impact.sample().isPresent() && nodes.isEmpty()) {
                 s.add(snapshot.collectedKinds().contains("Node") ? "The snapshot holds no Nodes, so which nodes these are "
                         + "cannot be told." : "Nodes were not collected, so which nodes these are cannot be told.");

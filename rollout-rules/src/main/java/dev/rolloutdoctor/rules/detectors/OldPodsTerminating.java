@@ -103,9 +103,8 @@ public final class OldPodsTerminating implements Detector {
                         + "longer reports): see pods-stuck-terminating.");
             }
         }
-        out.append(" Until they are gone they may still run and finish open requests (they are already out of the Service "
-                + "endpoints), they hold their nodes' resources, and anything that assumes only the new version runs (tests, "
-                + "migrations, traffic switches) can be wrong.");
+        out.append(" Until they are gone they may still run and finish open requests, they hold their nodes' resources, and "
+                + "anything that assumes only the new version runs (tests, migrations, traffic switches) can be wrong.");
         pods.stream().findFirst().ifPresent(pod -> {
             long grace = pod.spec().effectiveTerminationGracePeriodSeconds();
             out.append(" The pods may take up to terminationGracePeriodSeconds (").append(grace).append("s) to stop");

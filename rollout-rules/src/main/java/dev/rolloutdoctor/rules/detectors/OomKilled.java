@@ -29,7 +29,7 @@ import java.util.Optional;
  * or the new version needs more.
  */
 @Rule(id = "oom-killed", title = "Container killed for memory (OOMKilled)", severity = Severity.ERROR, layer = Layer.POD,
-        explains = {"crash-loop"},
+        explains = {"crash-loop", "readiness-probe-failing"},
         description = "A container of the new pods was killed by the kernel for exceeding its memory limit (OOMKilled), "
                 + "so it restarts in a loop; the finding compares the limit with the previous revision's and suggests one.")
 public final class OomKilled implements Detector {
@@ -105,8 +105,12 @@ public final class OomKilled implements Detector {
                     + "request").append(request.map(r -> " (" + r + ")").orElse(" (none)"))
                     .append(" is what the scheduler reserved for it, and it used more.");
         }
-        s.append(" Kubelet restarts it with a growing back-off (CrashLoopBackOff), so the new pods never stay ready and the "
-                + "rollout cannot progress.");
+        if (example.status().restartCount() > 0 || example.state().isWaiting()) {
+            s.append(" Kubelet restarts it with a growing back-off (CrashLoopBackOff), so the pods never stay ready and the "
+                    + "rollout cannot progress.");
+        } else {
+            s.append(" So the pods do not become ready and the rollout cannot progress.");
+        }
         if (lowered) {
             s.append(" The previous revision allowed ").append(previousLimit.get())
                     .append(": this rollout lowered the limit below what the container needs.");

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Why one claim that new pods need is not bound, read as the PV controller and the scheduler see it: the claim is
@@ -68,7 +69,7 @@ final class PendingClaims {
         List<Event> scheduling = EventQuery.about(snapshot, consumers, e -> "FailedScheduling".equals(e.reason()));
         Optional<PersistentVolumeClaim> found = PodVolumes.claim(snapshot, namespace, claimName);
         if (found.isEmpty()) {
-            return missing(claimName, scheduling);
+            return missing(claimName, consumers, scheduling);
         }
         PersistentVolumeClaim pvc = found.get();
         if (pvc.metadata().isTerminating()) {
@@ -85,13 +86,16 @@ final class PendingClaims {
         return pending(pvc, scheduling);
     }
 
-    private Optional<Problem> missing(String claimName, List<Event> scheduling) {
+    private Optional<Problem> missing(String claimName, List<Pod> consumers, List<Event> scheduling) {
         List<Event> named = scheduling.stream()
                 .filter(e -> VolumeClaimEventMessage.missingClaim(e.message()).filter(claimName::equals).isPresent()).toList();
         if (named.isEmpty() && !snapshot.collectedKinds().contains("PersistentVolumeClaim")) {
             return Optional.empty();
         }
         List<Evidence> evidence = new ArrayList<>();
+        Pod pod = consumers.get(0);
+        String volume = PodVolumes.claims(pod, workload).getOrDefault(claimName, "");
+        evidence.add(Evidence.field(pod, "spec.volumes[" + volume + "]", "persistentVolumeClaim " + claimName));
         latest(named).forEach(e -> evidence.add(Evidence.event(e)));
         List<Event> failedCreate = EventQuery.about(snapshot, List.of(workload),
                 e -> "FailedCreate".equals(e.reason()) && e.message().contains(claimName));
@@ -181,7 +185,7 @@ final class PendingClaims {
         Confidence confidence = !pods.isEmpty() && !anyRunning && waiting.isPresent() ? Confidence.HIGH : Confidence.MEDIUM;
         List<Evidence> evidence = new ArrayList<>(classEvidence(pvc, sc, waiting.stream().toList()));
         pods.stream().filter(p -> !ProvisionerPods.running(p)).limit(2)
-                .forEach(p -> evidence.add(Evidence.field(p, "status.phase", ProvisionerPods.state(p))));
+                .forEach(p -> evidence.add(ProvisionerPods.stateEvidence(p)));
         return Optional.of(new Problem(why, name.get(), confidence, pvc.metadata().name(), Optional.of(pvc), sc,
                 "", evidence, pods));
     }
@@ -194,8 +198,12 @@ final class PendingClaims {
         if (young(pvc, events)) {
             return Optional.empty();
         }
+        String detail = (snapshot.collectedKinds().contains("Event") ? "Events about it may have expired (after an hour by default)."
+                : "Events were not collected in this snapshot.")
+                + (sc.isEmpty() && !snapshot.collectedKinds().contains("StorageClass")
+                ? " StorageClasses were not collected either, so its class cannot be checked." : "");
         return Optional.of(problem(Why.UNKNOWN, sc.map(c -> c.metadata().name()).orElse(""), Confidence.LOW, pvc, sc,
-                "", classEvidence(pvc, sc, last.stream().toList())));
+                detail, classEvidence(pvc, sc, last.stream().toList())));
     }
 
     private boolean young(PersistentVolumeClaim pvc, List<Event> events) {
@@ -271,7 +279,7 @@ final class PendingClaims {
                 + PodVolumes.names(available.stream().sorted().toList(), 4) + ".";
     }
 
-    private static Optional<Event> newest(List<Event> events, java.util.function.Predicate<Event> filter) {
+    private static Optional<Event> newest(List<Event> events, Predicate<Event> filter) {
         Optional<Event> out = Optional.empty();
         for (Event e : events) {
             if (filter.test(e)) {

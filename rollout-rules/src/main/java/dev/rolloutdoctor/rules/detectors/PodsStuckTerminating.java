@@ -69,7 +69,7 @@ public final class PodsStuckTerminating implements Detector {
         Duration overdue = Duration.between(earliest, now);
         String title = OldPodsTerminating.count(group.size(), which(status, group) + "pod") + " of " + w.ref()
                 + (group.size() == 1 ? " is" : " are") + " stuck terminating, " + Durations.format(overdue)
-                + " past the end of " + (group.size() == 1 ? "its" : "their") + " grace period: " + StuckTexts.cause(first);
+                + " past the end of " + (group.size() == 1 ? "its" : "their") + " grace period: " + StuckTexts.cause(group);
         Finding.Builder f = Finding.of(PodsStuckTerminating.class)
                 .workload(w)
                 .severity(blocks(status) ? Severity.ERROR : Severity.WARNING)

@@ -97,15 +97,28 @@ record ProbeCase(
         return out;
     }
 
-    /** True when the snapshot shows the probe failing in the new pods: events, kills, or pods unready past its window. */
+    /** True when the snapshot shows the probe failing in the new pods at all: events, kills, or a persistent failure. */
     boolean failing() {
-        if (!failures.isEmpty() || !kills.isEmpty()) {
+        return !failures.isEmpty() || persistent();
+    }
+
+    /**
+     * True when the probe has kept failing past its window: kubelet killed the container for it, its failure events
+     * span longer than the window, or a new pod has stayed unready longer than that.
+     */
+    boolean persistent() {
+        if (!kills.isEmpty()) {
+            return true;
+        }
+        Duration window = Duration.ofSeconds(ProbeFacts.failureWindowSeconds(probe)).plus(GRACE);
+        Optional<Instant> first = failures.stream().map(e -> e.event().firstSeen()).flatMap(Optional::stream).min(Instant::compareTo);
+        Optional<Instant> last = failures.stream().map(e -> e.event().lastSeen()).flatMap(Optional::stream).max(Instant::compareTo);
+        if (first.isPresent() && last.isPresent() && Duration.between(first.get(), last.get()).compareTo(window) > 0) {
             return true;
         }
         if (type == ProbeType.LIVENESS) {
             return false; // restarts without a Killing event may be crashes: the crash-loop rule's to judge
         }
-        Duration window = Duration.ofSeconds(ProbeFacts.failureWindowSeconds(probe)).plus(GRACE);
         for (Pod p : unready()) {
             Optional<Instant> started = p.containerStatus(container().name())
                     .flatMap(cs -> cs.state().running()).flatMap(r -> r.startedAt());

@@ -51,15 +51,22 @@ final class ProbeChecks {
     private static final Set<Integer> NEEDS_AUTH = Set.of(401, 403);
     private static final Set<Integer> REJECTED = Set.of(400, 405);
 
-    /** Every problem found, strongest first (by confidence, then in the order checked). */
+    /**
+     * Every problem found, strongest first (by confidence, then in the order checked). What kubelet's answers prove (a
+     * 404, a wrong scheme, a port name it cannot resolve) counts at once; the rest only once the probe has kept failing
+     * past its window, since a starting application fails its probes for a while.
+     */
     static List<Problem> all(ProbeCase c) {
         List<Problem> out = new ArrayList<>();
-        port(c).ifPresent(out::add);
+        boolean persistent = c.persistent();
+        port(c).filter(p -> persistent || p.confidence() == Confidence.HIGH).ifPresent(out::add);
         http(c).ifPresent(out::add);
         scheme(c).ifPresent(out::add);
-        startTooShort(c).ifPresent(out::add);
-        changed(c).ifPresent(out::add);
-        timeoutNotBelowPeriod(c).ifPresent(out::add);
+        if (persistent) {
+            startTooShort(c).ifPresent(out::add);
+            changed(c).ifPresent(out::add);
+            timeoutNotBelowPeriod(c).ifPresent(out::add);
+        }
         out.sort(Comparator.comparing(Problem::confidence)); // stable: keeps check order within a confidence
         return out;
     }

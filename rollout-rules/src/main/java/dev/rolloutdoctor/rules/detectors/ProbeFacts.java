@@ -2,6 +2,7 @@ package dev.rolloutdoctor.rules.detectors;
 
 import dev.rolloutdoctor.model.Container;
 import dev.rolloutdoctor.model.ContainerPort;
+import dev.rolloutdoctor.model.ContainerStatus;
 import dev.rolloutdoctor.model.DaemonSet;
 import dev.rolloutdoctor.model.Deployment;
 import dev.rolloutdoctor.model.Event;
@@ -266,6 +267,11 @@ final class ProbeFacts {
                 + String.join(",", operations) + "]'";
     }
 
+    /** A JSON patch {@code test}: the patch fails, changing nothing, unless the value at {@code pointer} is this one. */
+    static String test(String pointer, String jsonValue) {
+        return "{\"op\":\"test\",\"path\":\"" + pointer + "\",\"value\":" + jsonValue + "}";
+    }
+
     static String replace(String pointer, String jsonValue) {
         return "{\"op\":\"replace\",\"path\":\"" + pointer + "\",\"value\":" + jsonValue + "}";
     }
@@ -345,6 +351,13 @@ final class ProbeFacts {
 
     private static String show(Object value) {
         return value instanceof String s && s.isEmpty() ? "\"\"" : String.valueOf(value);
+    }
+
+    /** {@code status.containerStatuses[0]}, or {@code status.initContainerStatuses[1]} for an init container or sidecar. */
+    static String statusPath(Pod pod, ContainerStatus cs) {
+        int app = pod.status().containerStatuses().indexOf(cs);
+        return app >= 0 ? "status.containerStatuses[" + app + "]"
+                : "status.initContainerStatuses[" + pod.status().initContainerStatuses().indexOf(cs) + "]";
     }
 
     /** {@code 1 of 3 new pods}, {@code the new pod}, {@code 3 new pods}. */

@@ -31,7 +31,7 @@ import java.util.Set;
  * exact field, with the previous revision's value where there is one.
  */
 @Rule(id = "probe-misconfigured", title = "Probe misconfigured", severity = Severity.ERROR, layer = Layer.POD,
-        role = Role.CAUSE, explains = {"readiness-probe-failing"},
+        role = Role.CAUSE, explains = {"readiness-probe-failing", "crash-loop"},
         description = "A probe of the new template cannot pass: it aims at a port the container does not declare, a path "
                 + "that answers 404 or 401/403, the wrong scheme, or its liveness/startup window is shorter than the "
                 + "application's start; or it changed from the previous revision and now fails. Says what changed and "
@@ -142,7 +142,11 @@ public final class ProbeMisconfigured implements Detector {
             }
             restored |= p.restoresPrevious();
             String note = first ? " (kubectl has no `set probe`; `oc set probe` exists only on OpenShift)" : "";
-            f.step(p.fix() + note, ProbeFacts.jsonPatch(ref, p.patch()));
+            List<String> ops = new ArrayList<>();
+            // the test op pins the patch to the container by name: if the list changed, nothing is patched
+            ops.add(ProbeFacts.test(c.slot().pointer() + "/name", ProbeFacts.quote(c.container().name())));
+            ops.addAll(p.patch());
+            f.step(p.fix() + " in container " + c.container().name() + note, ProbeFacts.jsonPatch(ref, ops));
             first = false;
             patches++;
         }

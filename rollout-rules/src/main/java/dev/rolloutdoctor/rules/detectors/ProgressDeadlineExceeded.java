@@ -11,13 +11,16 @@ import dev.rolloutdoctor.rollout.RolloutStructure;
 import dev.rolloutdoctor.rules.Confidence;
 import dev.rolloutdoctor.rules.DetectionContext;
 import dev.rolloutdoctor.rules.Detector;
+import dev.rolloutdoctor.rules.Durations;
 import dev.rolloutdoctor.rules.Evidence;
 import dev.rolloutdoctor.rules.Finding;
 import dev.rolloutdoctor.rules.Layer;
 import dev.rolloutdoctor.rules.Role;
 import dev.rolloutdoctor.rules.Rule;
 import dev.rolloutdoctor.rules.Severity;
+import dev.rolloutdoctor.snapshot.CaptureTime;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,11 +108,11 @@ public final class ProgressDeadlineExceeded implements Detector {
         firedAt.ifPresent(t -> out.append(" at ").append(Moments.at(t)).append(", so the last progress it saw was about ")
                 .append(Moments.at(t.minusSeconds(deadline))));
         if (!progressing.message().isEmpty()) {
-            out.append(" (\"").append(progressing.message()).append("\")");
+            out.append(" (its message: ").append(withoutFinalPeriod(progressing.message())).append(')');
         }
         out.append('.');
         if (firedAt.isPresent() && context.capturedAt().isPresent()) {
-            out.append(" That was ").append(Moments.relative(firedAt.get(), context.capturedAt().get())).append('.');
+            out.append(sinceFired(firedAt.get(), deadline, context.snapshot().captureTime()));
         }
         out.append(" `kubectl rollout status` now fails at once with `error: deployment \"").append(d.metadata().name())
                 .append("\" exceeded its progress deadline` (exit code 1). The controller neither rolls back nor stops: "
@@ -127,6 +130,27 @@ public final class ProgressDeadlineExceeded implements Detector {
         out.append(". This is a symptom: the cause is whatever keeps the new pods from becoming available, and a cause "
                 + "found in the snapshot ranks above this finding.");
         return out.toString();
+    }
+
+    /**
+     * " That was 25m before capture: no progress for about 35m." A capture time estimated from the newest timestamp only
+     * bounds both from below.
+     */
+    private static String sinceFired(Instant firedAt, int deadline, CaptureTime capture) {
+        Instant now = capture.instant().orElseThrow();
+        boolean estimated = capture.origin() == CaptureTime.Origin.NEWEST_TIMESTAMP;
+        if (estimated && !firedAt.isBefore(now)) {
+            return "";
+        }
+        String stalled = Durations.format(Duration.between(firedAt.minusSeconds(deadline), now));
+        return " That was " + (estimated ? "at least " : "") + Moments.relative(firedAt, now) + ": no progress for "
+                + (estimated ? "at least " : "about ") + stalled + " at capture"
+                + (estimated ? " (the capture time is estimated from the newest timestamp in the input)." : ".");
+    }
+
+    private static String withoutFinalPeriod(String text) {
+        String t = text.strip();
+        return t.endsWith(".") ? t.substring(0, t.length() - 1) : t;
     }
 
     private static void steps(Finding.Builder f, Deployment d, RolloutStructure structure, String replicaSet, int deadline) {
@@ -174,7 +198,7 @@ public final class ProgressDeadlineExceeded implements Detector {
     }
 
     private static String countedText(ReplicaCounts c) {
-        return c.replicas() + " active pods, " + c.updated() + " of them new, " + c.updatedAvailable().orElse(0)
+        return OldPodsTerminating.count(c.replicas(), "active pod") + ", " + c.updated() + " of them new, " + c.updatedAvailable().orElse(0)
                 + " new available" + c.terminating().stream().filter(n -> n > 0).mapToObj(n -> ", " + n + " terminating")
                 .findFirst().orElse("");
     }

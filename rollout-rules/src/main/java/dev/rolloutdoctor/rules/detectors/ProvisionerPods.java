@@ -4,6 +4,7 @@ import dev.rolloutdoctor.model.Container;
 import dev.rolloutdoctor.model.ContainerStatus;
 import dev.rolloutdoctor.model.EnvVar;
 import dev.rolloutdoctor.model.Pod;
+import dev.rolloutdoctor.rules.Evidence;
 import dev.rolloutdoctor.snapshot.Snapshot;
 
 import java.util.ArrayList;
@@ -69,6 +70,16 @@ final class ProvisionerPods {
         }
         String phase = pod.status().phase().isEmpty() ? "no phase" : pod.status().phase();
         return "Running".equals(phase) && !pod.isReady() ? "Running, not ready" : phase;
+    }
+
+    /** The field that shows how the pod is doing: a waiting container's reason, else the phase. */
+    static Evidence stateEvidence(Pod pod) {
+        for (ContainerStatus cs : pod.allContainerStatuses()) {
+            if (cs.state().isWaiting() && !cs.state().reason().isEmpty()) {
+                return Evidence.field(pod, "status.containerStatuses[" + cs.name() + "].state.waiting.reason", cs.state().reason());
+            }
+        }
+        return Evidence.field(pod, "status.phase", state(pod));
     }
 
     /**

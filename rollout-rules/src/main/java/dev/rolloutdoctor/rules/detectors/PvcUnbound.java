@@ -32,7 +32,7 @@ import java.util.TreeMap;
  * the rollout cannot move. The finding says why the claim is not bound, as the PV controller does.
  */
 @Rule(id = "pvc-unbound", title = "PersistentVolumeClaim not bound", severity = Severity.ERROR, layer = Layer.CLUSTER,
-        explains = {"volume-mount-failed"},
+        explains = {"volume-mount-failed", "unschedulable-placement"},
         description = "New pods need a PersistentVolumeClaim that is Pending or absent: its StorageClass does not exist, "
                 + "it has no class and there is no default, no volume matches it, provisioning failed, its provisioner "
                 + "does not run, or its first consumer cannot be scheduled for storage reasons.")
@@ -83,14 +83,14 @@ public final class PvcUnbound implements Detector {
                 .workload(workload)
                 .confidence(confidence)
                 .title(title(workload, first, claimNames, pods.size()))
-                .explanation(explanation(context, status, first, claimNames, pods));
+                .explanation(explanation(status, first, claimNames, pods));
         for (Problem p : problems) {
             f.culprit(p.claim().map(KubeObject::ref).orElse(ObjectRef.of("PersistentVolumeClaim", ns, p.claimName())));
         }
         first.storageClass().ifPresent(f::culprit);
         first.provisionerPods().stream().filter(p -> !ProvisionerPods.running(p)).forEach(f::culprit);
         f.evidence(first.evidence());
-        problems.stream().skip(1).limit(2).forEach(p -> f.evidence(p.evidence().get(0)));
+        problems.stream().skip(1).limit(2).forEach(p -> p.evidence().stream().limit(1).forEach(f::evidence));
         schedulingEvidence(context, pods, first).ifPresent(f::evidence);
         ClaimSteps.add(f, context.snapshot(), workload, first, claimNames, pods);
         return f.build();
@@ -133,7 +133,7 @@ public final class PvcUnbound implements Detector {
         };
     }
 
-    private static String explanation(DetectionContext context, RolloutStatus status, Problem p, List<String> claims, List<Pod> pods) {
+    private static String explanation(RolloutStatus status, Problem p, List<String> claims, List<Pod> pods) {
         String blocks = "The scheduler places a pod only when the claims it uses exist and are bound (or can be bound on "
                 + "the node it picks), so " + PodVolumes.names(pods.stream().map(x -> x.metadata().name()).toList(), 3)
                 + (pods.size() == 1 ? " stays" : " stay") + " Pending and " + status.workload().ref()

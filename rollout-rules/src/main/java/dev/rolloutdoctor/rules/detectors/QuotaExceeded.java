@@ -2,11 +2,9 @@ package dev.rolloutdoctor.rules.detectors;
 
 import dev.rolloutdoctor.model.Container;
 import dev.rolloutdoctor.model.KubeObject;
-import dev.rolloutdoctor.model.LimitRange;
 import dev.rolloutdoctor.model.ObjectRef;
 import dev.rolloutdoctor.model.PodTemplate;
 import dev.rolloutdoctor.model.Quantity;
-import dev.rolloutdoctor.model.ReplicaSet;
 import dev.rolloutdoctor.model.ResourceQuota;
 import dev.rolloutdoctor.rollout.RolloutStatus;
 import dev.rolloutdoctor.rules.Confidence;
@@ -71,8 +69,9 @@ public final class QuotaExceeded implements Detector {
         f.evidence(r.evidence(same, 2));
         AdmissionFailures.workloadCondition(workload).filter(c -> r.controller() != workload && same.test(c.message()))
                 .ifPresent(c -> f.evidence(AdmissionFailures.conditionEvidence(workload, c)));
-        String subject = "ResourceQuota " + (m.quota().isEmpty() ? "admission" : m.quota()) + " refuses " + podsOf(status, r);
-        String refusal = refusal(r) + otherQuotas(r, m);
+        String subject = "ResourceQuota " + (m.quota().isEmpty() ? "admission" : m.quota()) + " refuses "
+                + AdmissionFailures.podsOf(status, r);
+        String refusal = AdmissionFailures.refusal(r) + otherQuotas(r, m);
         switch (m.kind()) {
             case EXCEEDED:
                 exceeded(f, status, r, m, quota, subject, refusal);
@@ -98,70 +97,104 @@ public final class QuotaExceeded implements Detector {
         int missing = r.missing();
         List<QuotaHeadroom.Line> lines = QuotaHeadroom.lines(m, quota, missing);
         boolean roomNow = QuotaHeadroom.roomNow(lines, missing);
+        List<String> oversized = lines.stream().filter(l -> l.resource().requested().compareTo(l.hard()) > 0)
+                .map(l -> l.resource().name() + " (" + l.resource().requested() + " against " + l.hard() + ")").toList();
         f.title(subject + ": " + String.join("; ", lines.stream().map(QuotaHeadroom.Line::brief).toList()))
                 .confidence(roomNow ? Confidence.MEDIUM : Confidence.HIGH)
                 .evidence(QuotaHeadroom.evidence(quota, lines))
-                .evidence(requestEvidence(workload, m));
-        StringBuilder x = new StringBuilder(refusal)
-                .append(" Creating one more pod would take the namespace over quota ").append(m.quota()).append(": ")
-                .append(String.join("; ", lines.stream().map(QuotaHeadroom.Line::text).toList())).append(". ")
+                .evidence(requestEvidence(workload, m))
+                .explanation(refusal + " " + exceededExplanation(r, m, lines, oversized, roomNow));
+        ObjectRef quotaRef = ObjectRef.of("ResourceQuota", workload.metadata().namespace(), m.quota());
+        if (!oversized.isEmpty()) {
+            lowerRequests(f, workload, lines, missing, "Lower");
+        }
+        QuotaHeadroom.raise(quotaRef, lines).ifPresent(cmd -> f.step((oversized.isEmpty() ? "Raise" : "Or raise")
+                + " the quota so it admits the " + AdmissionFailures.pods(missing) + " still to be created ("
+                + needed(lines, missing) + ")", cmd));
+        if (oversized.isEmpty()) {
+            lowerRequests(f, workload, lines, missing, "Or lower");
+        }
+        f.step("Or free quota in namespace " + workload.metadata().namespace()
+                + ": see what uses it and scale down what is not needed", Kubectl.describe(quotaRef));
+        f.step("Follow the rollout once the quota admits the pods", Kubectl.rolloutStatus(workload.ref()));
+    }
+
+    private static String exceededExplanation(Refusals r, QuotaMessage m, List<QuotaHeadroom.Line> lines,
+            List<String> oversized, boolean roomNow) {
+        StringBuilder x = new StringBuilder("Creating one more pod would take the namespace over quota ").append(m.quota())
+                .append(": ").append(String.join("; ", lines.stream().map(QuotaHeadroom.Line::text).toList())).append(". ")
                 .append(lines.stream().allMatch(QuotaHeadroom.Line::fromQuota)
                         ? "Hard and used are the ResourceQuota's status at capture time. "
-                        : "The snapshot holds no usage of ResourceQuota " + workload.metadata().namespace() + "/" + m.quota()
-                                + ", so the numbers are the refusal's, from when it happened. ")
+                        : "The snapshot holds no usage of ResourceQuota " + r.controller().metadata().namespace() + "/"
+                                + m.quota() + ", so the numbers are the refusal's, from when it happened. ")
                 .append(r.controller().kind()).append(' ').append(r.controller().metadata().name()).append(" still has to create ")
-                .append(AdmissionFailures.pods(missing)).append("; its controller retries with back-off, but the rollout cannot ")
-                .append("progress until quota frees up or the limit is raised.");
+                .append(AdmissionFailures.pods(r.missing())).append("; its controller retries with back-off, but the rollout ")
+                .append("cannot progress until quota frees up or the limit is raised.");
+        if (!oversized.isEmpty()) {
+            x.append(" Each pod alone asks for more than the quota allows the whole namespace: ")
+                    .append(String.join(", ", oversized)).append("; the request is more likely a mistake than the quota too small.");
+        }
         if (roomNow) {
             x.append(" At capture time the quota has room for them again: usage dropped after the refusal, and the next "
                     + "retry should succeed.");
         }
-        f.explanation(x.toString());
-        QuotaHeadroom.raise(ObjectRef.of("ResourceQuota", workload.metadata().namespace(), m.quota()), lines)
-                .ifPresent(cmd -> f.step("Raise the quota so it admits the " + AdmissionFailures.pods(missing)
-                        + " still to be created (" + needed(lines) + ")", cmd));
-        lowerRequests(f, workload, lines, missing);
-        f.step("Or free quota in namespace " + workload.metadata().namespace()
-                        + ": see what uses it and scale down what is not needed",
-                "kubectl describe resourcequota " + m.quota() + " -n " + workload.metadata().namespace());
-        f.step("Follow the rollout once the quota admits the pods", Kubectl.rolloutStatus(workload.ref()));
+        return x.toString();
     }
 
-    private static String needed(List<QuotaHeadroom.Line> lines) {
+    private static String needed(List<QuotaHeadroom.Line> lines, int missing) {
         List<String> parts = new ArrayList<>();
         for (QuotaHeadroom.Line l : lines) {
             if (l.needed().compareTo(l.hard()) > 0) {
-                parts.add(l.resource().name() + " at least " + l.needed().canonical() + " = used " + l.used()
-                        + " + " + l.resource().requested() + " per pod");
+                parts.add(l.resource().name() + " at least " + l.needed().canonical() + " = used " + l.used() + " + "
+                        + (missing == 1 ? "" : missing + " x ") + l.resource().requested() + " per pod");
             }
         }
         return String.join("; ", parts);
     }
 
-    /** The step that lowers each pod's request to what the headroom admits, when one container sets it. */
-    private static void lowerRequests(Finding.Builder f, KubeObject workload, List<QuotaHeadroom.Line> lines, int missing) {
+    /**
+     * The step that lowers what each pod asks to what the headroom admits for the pods still to be created: one
+     * command when a single container sets every refused resource, else words.
+     */
+    private static void lowerRequests(Finding.Builder f, KubeObject workload, List<QuotaHeadroom.Line> lines, int missing,
+            String verb) {
         Optional<PodTemplate> template = AdmissionFailures.template(workload);
+        List<String> flags = new ArrayList<>();
+        List<String> now = new ArrayList<>();
+        TreeSet<String> containers = new TreeSet<>();
+        boolean computable = template.isPresent();
         for (QuotaHeadroom.Line l : lines) {
             Optional<QuotaUsage.ContainerField> field = QuotaUsage.field(l.resource().name());
-            if (field.isEmpty() || template.isEmpty()) {
+            if (field.isEmpty()) {
+                computable = false;
                 continue;
             }
-            List<Container> setting = template.get().spec().containers().stream()
-                    .filter(c -> QuotaUsage.sets(c, l.resource().name())).toList();
-            Quantity perPod = Quantity.of(l.headroom().value().divide(java.math.BigDecimal.valueOf(missing),
-                    3, java.math.RoundingMode.FLOOR), l.resource().requested().format());
-            if (setting.size() == 1 && perPod.signum() > 0) {
-                f.step("Or lower what each pod asks: " + l.resource().name() + " is " + l.resource().requested()
-                                + " per pod, and the headroom admits " + perPod.canonical() + " per pod for "
-                                + AdmissionFailures.pods(missing),
-                        "kubectl set resources " + Kubectl.target(workload.ref()) + Kubectl.ns(workload.ref()) + " -c "
-                                + setting.get(0).name() + " " + field.get().flag(perPod.canonical()));
-            } else {
-                f.step("Or lower what each pod asks (" + l.resource().name() + " is " + l.resource().requested()
-                        + " per pod; the headroom is " + l.headroom().canonical() + ")");
-            }
+            now.add(l.resource().name() + " is " + l.resource().requested() + " per pod");
+            List<Container> setting = template.map(t -> t.spec().containers().stream()
+                    .filter(c -> QuotaUsage.sets(c, l.resource().name())).toList()).orElse(List.of());
+            Quantity perPod = perPod(l, missing);
+            setting.forEach(c -> containers.add(c.name()));
+            computable &= setting.size() == 1 && perPod.signum() > 0;
+            flags.add(field.get().flag(perPod.canonical()));
+        }
+        if (now.isEmpty()) {
             return;
         }
+        String text = verb + " what each pod asks (" + String.join(", ", now) + ")";
+        if (computable && containers.size() == 1) {
+            f.step(text + " to what the headroom admits for " + AdmissionFailures.pods(missing),
+                    "kubectl set resources " + Kubectl.target(workload.ref()) + Kubectl.ns(workload.ref()) + " -c "
+                            + containers.first() + " " + String.join(" ", flags));
+        } else {
+            f.step(text);
+        }
+    }
+
+    /** The headroom shared by the missing pods, rounded down to millicores for cpu and to whole units otherwise. */
+    private static Quantity perPod(QuotaHeadroom.Line l, int missing) {
+        int scale = l.resource().name().endsWith("cpu") ? 3 : 0;
+        return Quantity.of(l.headroom().value().divide(java.math.BigDecimal.valueOf(missing), scale,
+                java.math.RoundingMode.FLOOR), l.resource().requested().format());
     }
 
     private static List<Evidence> requestEvidence(KubeObject workload, QuotaMessage m) {
@@ -224,7 +257,7 @@ public final class QuotaExceeded implements Detector {
 
     private static void notCovered(Finding.Builder f, QuotaMessage m, KubeObject workload, String refusal) {
         String what = String.join(", ", m.resources());
-        f.title("No ResourceQuota covers what " + podsPhrase(workload) + " consume (" + what + ")")
+        f.title("No ResourceQuota covers what " + AdmissionFailures.podsPhrase(workload) + " consume (" + what + ")")
                 .explanation(refusal + " The API server's admission configuration for ResourceQuota limits " + what
                         + " by default: a pod may only consume it in a namespace with a quota that covers it, and "
                         + "namespace " + workload.metadata().namespace() + " has none.")
@@ -235,29 +268,6 @@ public final class QuotaExceeded implements Detector {
     }
 
     // ------------------------------------------------------------------ phrases
-
-    /** "the new pods of Deployment shop/web", "pods of old ReplicaSet web-1 of ...", "pods of StatefulSet shop/db". */
-    static String podsOf(RolloutStatus status, Refusals r) {
-        KubeObject workload = status.workload();
-        Optional<ReplicaSet> newRs = status.structure().newReplicaSet();
-        if (r.controller() instanceof ReplicaSet rs && newRs.isPresent() && newRs.get() != rs) {
-            return "pods of old ReplicaSet " + rs.metadata().name() + " of " + workload.ref();
-        }
-        return podsPhrase(workload);
-    }
-
-    static String podsPhrase(KubeObject workload) {
-        return workload.kind().equals("Deployment") ? "the new pods of " + workload.ref() : "the pods of " + workload.ref();
-    }
-
-    /** "ReplicaSet shop/web-5d8f7c9b6 failed to create pods 12 times since 10:02:11Z: ..." in one sentence. */
-    static String refusal(Refusals r) {
-        KubeObject c = r.controller();
-        int times = r.events().stream().mapToInt(e -> e.occurrences()).sum();
-        String how = r.events().isEmpty() ? "reports ReplicaFailure=True FailedCreate" : "failed to create pods"
-                + (times > 1 ? " " + times + " times" : "") + " (FailedCreate)";
-        return c.ref() + " " + how + ": the API server's admission refused them.";
-    }
 
     /** Other quotas that refused pods of the same controller earlier, if any. */
     private static String otherQuotas(Refusals r, QuotaMessage m) {

@@ -98,7 +98,7 @@ final class QuotaMustSpecify {
         Optional<PodTemplate> previous = status.structure().previousReplicaSet().map(ReplicaSet::spec)
                 .map(ReplicaSet.Spec::template);
         SortedMap<String, List<String>> flagsByContainer = new TreeMap<>();
-        TreeSet<String> fromPrevious = new TreeSet<>();
+        SortedMap<String, List<String>> previousByContainer = new TreeMap<>();
         for (Map.Entry<String, List<String>> e : unspecified.entrySet()) {
             Optional<QuotaUsage.ContainerField> field = QuotaUsage.field(e.getKey());
             if (field.isEmpty()) {
@@ -106,7 +106,8 @@ final class QuotaMustSpecify {
             }
             for (String container : e.getValue()) {
                 Optional<Quantity> old = previousValue(previous, container, field.get());
-                old.ifPresent(q -> fromPrevious.add(container));
+                old.ifPresent(q -> previousByContainer.computeIfAbsent(container, k -> new ArrayList<>())
+                        .add(e.getKey() + " " + q.text()));
                 String value = old.map(Quantity::text).orElse("<" + field.get().resource() + " " + field.get().side()
                         .substring(0, field.get().side().length() - 1) + ">");
                 flagsByContainer.computeIfAbsent(container, k -> new ArrayList<>()).add(field.get().flag(value));
@@ -114,8 +115,8 @@ final class QuotaMustSpecify {
         }
         flagsByContainer.forEach((container, flags) -> f.step("Set " + String.join(" and ", unspecified.entrySet().stream()
                         .filter(e -> e.getValue().contains(container)).map(Map.Entry::getKey).toList())
-                        + " on container " + container + (fromPrevious.contains(container)
-                        ? " (the values are the previous template's)" : ""),
+                        + " on container " + container + (previousByContainer.containsKey(container)
+                        ? " (" + String.join(", ", previousByContainer.get(container)) + " as in the previous template)" : ""),
                 "kubectl set resources " + Kubectl.target(workload.ref()) + Kubectl.ns(workload.ref()) + " -c " + container
                         + " " + String.join(" ", flags)));
         f.step("Or give namespace " + workload.metadata().namespace() + " a LimitRange (type Container) with default and "

@@ -104,8 +104,8 @@ public final class ReadinessProbeFailing implements Detector {
         List<ProbeEvent> events = ProbeFacts.failures(snapshot, unready, name, type.get());
         Optional<Instant> now = context.capturedAt();
         Optional<NotReady> longest = longestNotReady(unready, name, now);
-        if (events.isEmpty() && !pastFailureWindow(status, probe, longest)) {
-            return Optional.empty(); // still within the time the probe is allowed to take
+        if (!pastFailureWindow(status, probe, longest) && !failingForLong(events, probe)) {
+            return Optional.empty(); // still within the time a starting application may fail its probe
         }
         Situation s = new Situation(status, pods, unready, container, slot, type.get(), probe, events, longest, now);
         return Optional.of(build(snapshot, s));
@@ -128,6 +128,14 @@ public final class ReadinessProbeFailing implements Detector {
             return longest.get().duration().get().compareTo(window) > 0;
         }
         return status.state() == RolloutState.STALLED || status.state() == RolloutState.FAILED;
+    }
+
+    /** True when the failure events span more than the probe's failure window (a few failures while starting are normal). */
+    private static boolean failingForLong(List<ProbeEvent> events, Probe probe) {
+        Duration window = Duration.ofSeconds(ProbeFacts.failureWindowSeconds(probe)).plus(GRACE);
+        Optional<Instant> first = events.stream().map(e -> e.event().firstSeen()).flatMap(Optional::stream).min(Instant::compareTo);
+        Optional<Instant> last = events.stream().map(e -> e.event().lastSeen()).flatMap(Optional::stream).max(Instant::compareTo);
+        return first.isPresent() && last.isPresent() && Duration.between(first.get(), last.get()).compareTo(window) > 0;
     }
 
     /** Since when a pod has not been Ready: its Ready condition's transition, else its container's start. */
@@ -307,7 +315,7 @@ public final class ReadinessProbeFailing implements Detector {
         pod.status().condition("Ready").ifPresent(c -> f.evidence(Evidence.field(pod, "status.conditions[Ready]",
                 c.status() + (c.reason().isEmpty() ? "" : " " + c.reason()) + (c.message().isEmpty() ? "" : ": " + c.message()),
                 c.lastTransitionTime())));
-        pod.containerStatus(s.container().name()).ifPresent(cs -> f.evidence(Evidence.field(pod, statusPath(pod, cs),
+        pod.containerStatus(s.container().name()).ifPresent(cs -> f.evidence(Evidence.field(pod, ProbeFacts.statusPath(pod, cs),
                 containerState(cs))));
         String field = s.type().fieldName();
         KubeObject workload = s.status().workload();
@@ -321,13 +329,6 @@ public final class ReadinessProbeFailing implements Detector {
         for (ProbeEvent e : EventQuery.last(s.events(), 3)) {
             f.evidence(Evidence.event(e.event()));
         }
-    }
-
-    /** {@code status.containerStatuses[0]}, or {@code status.initContainerStatuses[1]} for a sidecar. */
-    static String statusPath(Pod pod, ContainerStatus cs) {
-        int app = pod.status().containerStatuses().indexOf(cs);
-        return app >= 0 ? "status.containerStatuses[" + app + "]"
-                : "status.initContainerStatuses[" + pod.status().initContainerStatuses().indexOf(cs) + "]";
     }
 
     private static String containerState(ContainerStatus cs) {

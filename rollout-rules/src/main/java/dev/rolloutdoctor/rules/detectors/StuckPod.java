@@ -59,9 +59,12 @@ record StuckPod(Pod pod, Cause cause, String detail, Optional<Node> node, List<E
         return new StuckPod(pod, Cause.UNCONFIRMED, nodeName, node, kills);
     }
 
-    /** Pods held for the same reason (the same node, the same finalizers) make one finding. */
+    /**
+     * Pods held for the same reason make one finding: the same node, the same finalizers. Pods nothing explains make
+     * one finding whatever their nodes.
+     */
     String groupKey() {
-        return cause.name() + "|" + detail;
+        return cause == Cause.UNCONFIRMED ? cause.name() : cause.name() + "|" + detail;
     }
 
     boolean nodeCause() {

@@ -19,22 +19,38 @@ final class StuckTexts {
     private StuckTexts() {
     }
 
-    /** The end of the title: what holds them. */
-    static String cause(StuckPod s) {
+    /** The end of the title: what holds the pods of the group. */
+    static String cause(List<StuckPod> group) {
+        StuckPod s = group.get(0);
+        boolean plural = group.size() > 1;
+        String them = plural ? "them" : "it";
         switch (s.cause()) {
             case NODE_MISSING:
                 return "node " + s.detail() + " no longer exists";
             case NODE_NOT_READY:
                 return "node " + s.detail() + " is " + readiness(s);
             case NODE_LOST:
-                return "their node " + (s.detail().isEmpty() ? "" : s.detail() + " ") + "was lost (NodeLost)";
+                return (plural ? "their" : "its") + " node " + (s.detail().isEmpty() ? "" : s.detail() + " ") + "was lost (NodeLost)";
             case KILL_FAILED:
-                return "the kubelet on " + (s.detail().isEmpty() ? "their node" : s.detail()) + " fails to kill them (FailedKillPod)";
+                return "the kubelet on " + (s.detail().isEmpty() ? "the node" : s.detail()) + " fails to kill " + them + " (FailedKillPod)";
             case FINALIZERS:
                 return (s.pod().metadata().finalizers().size() == 1 ? "finalizer " : "finalizers ") + s.detail() + " not removed";
             default:
-                return "the kubelet" + (s.detail().isEmpty() ? "" : " on " + s.detail()) + " has not confirmed they stopped";
+                List<String> nodes = nodes(group);
+                String where = nodes.isEmpty() ? "the kubelet has" : nodes.size() == 1 ? "the kubelet on " + nodes.get(0) + " has"
+                        : "the kubelets on " + nodes.size() + " nodes have";
+                return where + " not confirmed " + (plural ? "they" : "it") + " stopped";
         }
+    }
+
+    private static List<String> nodes(List<StuckPod> group) {
+        java.util.TreeSet<String> names = new java.util.TreeSet<>();
+        group.forEach(s -> {
+            if (!s.pod().spec().nodeName().isEmpty()) {
+                names.add(s.pod().spec().nodeName());
+            }
+        });
+        return List.copyOf(names);
     }
 
     private static String readiness(StuckPod s) {
@@ -58,9 +74,7 @@ final class StuckTexts {
             case NODE_MISSING:
             case NODE_NOT_READY:
             case NODE_LOST:
-                out.append(first.cause() == StuckPod.Cause.NODE_MISSING ? "Their node " + first.detail()
-                        + " is not among the snapshot's Nodes, so no kubelet will confirm. "
-                        : "Their node " + first.detail() + " does not report Ready, so its kubelet cannot confirm. ")
+                out.append(nodeSentence(first))
                         .append("They stay Terminating until the node comes back, the Node object is deleted (the pod garbage "
                                 + "collector then deletes its pods), or the node is tainted node.kubernetes.io/out-of-service. ");
                 break;
@@ -78,12 +92,28 @@ final class StuckTexts {
                 }
                 break;
             default:
-                out.append("Their node reports Ready and no finalizer is set, yet they are still there: the kubelet has not "
-                        + "confirmed they stopped, and the snapshot does not show why (the kubelet's and the container runtime's "
-                        + "logs on the node would). ");
+                boolean nodesSeen = group.stream().allMatch(s -> s.node().isPresent());
+                out.append(nodesSeen ? "Their nodes report Ready and no finalizer is set"
+                                : "No finalizer is set, and the snapshot does not hold their nodes ("
+                                + String.join(", ", nodes(group)) + "), so whether those still report cannot be seen")
+                        .append(", yet they are still there: the kubelet has not confirmed they stopped, and the snapshot does "
+                                + "not show why (the kubelet's and the container runtime's logs on the node would). ");
         }
         out.append(impact(status));
         return out.toString();
+    }
+
+    private static String nodeSentence(StuckPod first) {
+        String node = first.detail().isEmpty() ? "" : " " + first.detail();
+        switch (first.cause()) {
+            case NODE_MISSING:
+                return "Their node" + node + " is not among the snapshot's Nodes, so no kubelet will confirm. ";
+            case NODE_NOT_READY:
+                return "Their node" + node + " does not report Ready, so its kubelet cannot confirm. ";
+            default:
+                return "Their status says NodeLost: the node lifecycle controller lost contact with their node" + node
+                        + ", whose kubelet cannot confirm. ";
+        }
     }
 
     private static String impact(RolloutStatus status) {
@@ -104,7 +134,8 @@ final class StuckTexts {
         ObjectRef pod = first.pod().ref();
         List<String> names = new ArrayList<>();
         group.forEach(s -> names.add(s.pod().metadata().name()));
-        String more = group.size() > 1 ? " (and the same for the other " + (group.size() - 1) + ")" : "";
+        String more = group.size() == 2 ? " (then for the other pod)"
+                : group.size() > 2 ? " (then for the other " + (group.size() - 1) + " pods)" : "";
         if (first.nodeCause() && !first.detail().isEmpty()) {
             ObjectRef node = ObjectRef.cluster("Node", first.detail());
             f.step("Look at the node and bring it back if you can", "kubectl describe node/" + node.name());
@@ -120,7 +151,8 @@ final class StuckTexts {
                     + "; its cleanup is then skipped", Kubectl.patch(pod, REMOVE_FINALIZERS));
         } else {
             f.step("See what the kubelet reported about the pod" + more, Kubectl.describe(pod));
-            f.step("Read the kubelet's and the container runtime's logs on " + (first.detail().isEmpty() ? "the node" : first.detail())
+            List<String> nodes = nodes(group);
+            f.step("Read the kubelet's and the container runtime's logs on " + (nodes.isEmpty() ? "the node" : String.join(", ", nodes))
                     + " (journalctl -u kubelet; journalctl -u containerd)");
         }
         String risk = w instanceof StatefulSet

@@ -19,6 +19,7 @@ import dev.rolloutdoctor.rules.diff.TemplateDiff;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -40,20 +41,40 @@ public final class TemplateChanged implements Detector {
     public List<Finding> detect(DetectionContext context) {
         List<Finding> findings = new ArrayList<>();
         for (RolloutStatus status : context.rollouts()) {
-            if (status.workload() instanceof Deployment d && status.structure().previousReplicaSet().isPresent()) {
-                findings.add(finding(d, status.structure()));
+            if (status.workload() instanceof Deployment d) {
+                revisions(d, status.structure()).ifPresent(r -> findings.add(finding(d, r)));
             }
         }
         return findings;
     }
 
-    private static Finding finding(Deployment d, RolloutStructure structure) {
-        ReplicaSet previous = structure.previousReplicaSet().get();
-        KubeObject newer = structure.newReplicaSet().isPresent() ? structure.newReplicaSet().get() : d;
-        PodTemplate after = structure.newReplicaSet().map(rs -> rs.spec().template()).orElse(d.spec().template());
-        TemplateDiff diff = TemplateDiff.between(previous.spec().template(), after);
-        OptionalInt revision = structure.newRevision().isPresent() ? structure.newRevision() : d.revision();
-        String subject = revision.isPresent() ? "Revision " + revision.getAsInt() + " of " + d.ref()
+    /**
+     * The two templates to compare. With a new ReplicaSet (matched by template, or by revision once the controller has
+     * observed the Deployment): the previous ReplicaSet against it. Otherwise the controller has not acted on the
+     * template yet: the newest ReplicaSet against the Deployment's own template, the change still to be rolled out.
+     */
+    private static Optional<Revisions> revisions(Deployment d, RolloutStructure structure) {
+        boolean observed = d.metadata().generation() <= d.status().observedGeneration();
+        RolloutStructure.NewReplicaSetMatch match = structure.newReplicaSetMatch();
+        if (match == RolloutStructure.NewReplicaSetMatch.TEMPLATE
+                || match == RolloutStructure.NewReplicaSetMatch.REVISION && observed) {
+            return structure.previousReplicaSet().map(previous -> new Revisions(previous, structure.newReplicaSet().get(),
+                    structure.newReplicaSet().get().spec().template(), structure.newRevision(), false));
+        }
+        Optional<ReplicaSet> latest = structure.newReplicaSet().or(structure::previousReplicaSet);
+        return latest.map(rs -> new Revisions(rs, d, d.spec().template(), OptionalInt.empty(), true));
+    }
+
+    /** The previous ReplicaSet, the object holding the new template, and whether that change is not rolled out yet. */
+    private record Revisions(ReplicaSet previous, KubeObject newer, PodTemplate after, OptionalInt revision, boolean pending) {
+    }
+
+    private static Finding finding(Deployment d, Revisions r) {
+        ReplicaSet previous = r.previous();
+        KubeObject newer = r.newer();
+        TemplateDiff diff = TemplateDiff.between(previous.spec().template(), r.after());
+        String subject = r.pending() ? "The pod template of " + d.ref() + " (not rolled out yet)"
+                : r.revision().isPresent() ? "Revision " + r.revision().getAsInt() + " of " + d.ref()
                 : "The new pod template of " + d.ref();
         String title = diff.isEmpty() ? subject + " differs from the previous one only in fields rollout-doctor does not compare"
                 : subject + " changed " + diff.summary();
@@ -62,28 +83,30 @@ public final class TemplateChanged implements Detector {
                 .culprit(newer)
                 .confidence(Confidence.HIGH)
                 .title(title)
-                .explanation(explanation(d, previous, newer, diff, structure));
+                .explanation(explanation(d, r, diff));
         List<TemplateDiff.Change> changes = diff.changes();
         for (TemplateDiff.Change c : changes.subList(0, Math.min(MAX_EVIDENCE, changes.size()))) {
             f.evidence(Evidence.field(newer, c.path(), c.beforeAndAfter()));
         }
-        f.step("See both revisions in full", "kubectl rollout history " + Kubectl.target(d.ref()) + Kubectl.ns(d.ref())
-                + revision.stream().mapToObj(n -> " --revision=" + n).findFirst().orElse(""));
-        String undo = Kubectl.rolloutUndo(d.ref());
-        if (previous.revision().isPresent()) {
-            undo += " --to-revision=" + previous.revision().getAsInt();
+        f.step("See the revisions in full", "kubectl rollout history " + Kubectl.target(d.ref()) + Kubectl.ns(d.ref())
+                + r.revision().stream().mapToObj(n -> " --revision=" + n).findFirst().orElse(""));
+        if (!r.pending()) {
+            String undo = Kubectl.rolloutUndo(d.ref());
+            if (previous.revision().isPresent()) {
+                undo += " --to-revision=" + previous.revision().getAsInt();
+            }
+            f.step("If one of these changes broke the rollout, go back to the previous revision", undo);
         }
-        f.step("If one of these changes broke the rollout, go back to the previous revision", undo);
         return f.build();
     }
 
-    private static String explanation(Deployment d, ReplicaSet previous, KubeObject newer, TemplateDiff diff,
-            RolloutStructure structure) {
+    private static String explanation(Deployment d, Revisions r, TemplateDiff diff) {
+        ReplicaSet previous = r.previous();
         StringBuilder out = new StringBuilder("Compared with ")
                 .append(previous.revision().stream().mapToObj(n -> "revision " + n + " ").findFirst().orElse(""))
                 .append("(ReplicaSet ").append(previous.metadata().name()).append("), the pod template of ")
-                .append(structure.newReplicaSet().isPresent() ? "ReplicaSet " + newer.metadata().name()
-                        : d.ref() + " (the controller has not created its ReplicaSet yet)");
+                .append(r.pending() ? d.ref() + ", which its controller has not rolled out yet,"
+                        : "ReplicaSet " + r.newer().metadata().name());
         if (diff.isEmpty()) {
             return out.append(" differs only in fields rollout-doctor does not read (dnsPolicy, terminationMessagePath, ...); "
                     + "kubectl rollout history shows them.").toString();

@@ -31,9 +31,9 @@ import dev.rolloutdoctor.rules.capacity.NodeCapacity;
 import dev.rolloutdoctor.rules.capacity.NodeFit;
 import dev.rolloutdoctor.rules.capacity.Placement;
 import dev.rolloutdoctor.rules.capacity.UnscheduledPod;
-import dev.rolloutdoctor.rules.messages.FailedSchedulingMessage;
 import dev.rolloutdoctor.rules.messages.FailedSchedulingMessage.Category;
 import dev.rolloutdoctor.rules.messages.FailedSchedulingMessage.NodeReason;
+import dev.rolloutdoctor.rules.messages.FailedSchedulingMessage;
 import dev.rolloutdoctor.snapshot.Snapshot;
 
 import java.time.Instant;
@@ -42,6 +42,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -266,8 +267,8 @@ public final class UnschedulablePlacement implements Detector {
 
         private String explanation() {
             List<String> s = new ArrayList<>();
-            s.add(b.message().map(m -> "The scheduler reports for pod " + b.sample().pod().metadata().name() + ": \""
-                    + m.message() + "\".").orElse("The snapshot holds no FailedScheduling event and no PodScheduled "
+            s.add(b.message().map(m -> "The scheduler reports for pod " + b.sample().pod().metadata().name() + ": "
+                    + InsufficientResources.Texts.quoted(m.message())).orElse("The snapshot holds no FailedScheduling event and no PodScheduled "
                     + "condition for the pending pods; checked against the snapshot's Nodes, none is one they may run on."));
             if (placements.isEmpty()) {
                 s.add(snapshot.collectedKinds().contains("Node") ? "The snapshot holds no Nodes to check this against."
@@ -317,7 +318,8 @@ public final class UnschedulablePlacement implements Detector {
                             + (matching == 0 ? " (" + valuesOf(r.key()) + ")" : ""));
                 }
             }
-            return String.join("; ", out) + ".";
+            String text = String.join("; ", out) + ".";
+            return text.substring(0, 1).toUpperCase(Locale.ROOT) + text.substring(1);
         }
 
         private String labelFacts(String key, String value) {
@@ -452,6 +454,11 @@ public final class UnschedulablePlacement implements Detector {
             spec.nodeSelector().forEach((k, v) -> out.add(Evidence.field(pod, "spec.nodeSelector." + k, v)));
             spec.affinity().map(Affinity::requiredNodeTerms).filter(t -> !t.isEmpty()).ifPresent(t -> out.add(Evidence.field(pod,
                     "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution", NodeFit.describeTerms(t))));
+            if (has(Category.NODE_AFFINITY) && !spec.nodeSelector().isEmpty()) {
+                String key = spec.nodeSelector().firstKey();
+                placements.stream().limit(3).forEach(p -> out.add(Evidence.field(p.node().node(), "metadata.labels." + key,
+                        p.node().node().metadata().labels().getOrDefault(key, "(absent)"))));
+            }
             if (has(Category.UNTOLERATED_TAINT)) {
                 for (Placement p : placements.stream().limit(3).toList()) {
                     List<Taint> taints = p.node().node().spec().taints();

@@ -34,7 +34,7 @@ import java.util.TreeMap;
  * only after the new one is available, and the new one cannot start without the volume: a deadlock.
  */
 @Rule(id = "volume-attach-conflict", title = "Single-node volume held by another pod", severity = Severity.ERROR,
-        layer = Layer.CLUSTER, explains = {"volume-mount-failed"},
+        layer = Layer.CLUSTER, explains = {"volume-mount-failed", "unschedulable-placement", "rolling-update-deadlock"},
         description = "A ReadWriteOnce (or ReadWriteOncePod) volume that new pods need is still attached for another pod, "
                 + "typically an old pod on another node during a RollingUpdate: the classic RollingUpdate + RWO deadlock.")
 public final class VolumeAttachConflict implements Detector {

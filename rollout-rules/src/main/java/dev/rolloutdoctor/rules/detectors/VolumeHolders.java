@@ -130,7 +130,9 @@ final class VolumeHolders {
         if (status.structure().oldPods().stream().anyMatch(p -> p.metadata().name().equals(name))) {
             return new Holder(name, pod, Holder.Role.OLD, "");
         }
-        if (status.structure().newPods().stream().anyMatch(p -> p.metadata().name().equals(name))) {
+        boolean newByName = pod.isEmpty() && status.structure().newReplicaSet()
+                .map(rs -> name.startsWith(rs.metadata().name() + "-")).orElse(false);
+        if (newByName || status.structure().newPods().stream().anyMatch(p -> p.metadata().name().equals(name))) {
             return new Holder(name, pod, Holder.Role.SAME_REVISION, "");
         }
         return new Holder(name, pod, Holder.Role.OTHER, "");

@@ -19,6 +19,8 @@ import dev.rolloutdoctor.snapshot.Snapshot;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -51,6 +53,11 @@ public final class VolumeMountFailed implements Detector {
     record Failure(String operation, String volume, Cause cause, Optional<Volume> podVolume, Confidence confidence,
                    Set<Pod> pods, List<Event> events) {
 
+        Failure {
+            pods = Collections.unmodifiableSet(new LinkedHashSet<>(pods));
+            events = List.copyOf(events);
+        }
+
         String key() {
             return cause.type() + "|" + volume + "|" + cause.name() + "|" + (cause.type() == Cause.Type.OTHER ? cause.detail() : "");
         }
@@ -74,8 +81,8 @@ public final class VolumeMountFailed implements Detector {
                 .filter(p -> PodVolumes.waitingToStart(p) && !p.spec().nodeName().isEmpty()).toList();
         Map<String, Failure> byKey = new TreeMap<>();
         Set<Pod> explained = new HashSet<>();
-        Map<Pod, List<VolumeEventMessage.TimedOut>> timeouts = new TreeMap<>(java.util.Comparator.comparing(Pod::ref));
-        Map<Pod, Event> timeoutEvents = new TreeMap<>(java.util.Comparator.comparing(Pod::ref));
+        Map<Pod, List<VolumeEventMessage.TimedOut>> timeouts = new TreeMap<>(Comparator.comparing(Pod::ref));
+        Map<Pod, Event> timeoutEvents = new TreeMap<>(Comparator.comparing(Pod::ref));
         Set<String> heldElsewhere = new HashSet<>();
         Set<Pod> attachBlocked = new HashSet<>();
         for (Pod pod : waiting) {

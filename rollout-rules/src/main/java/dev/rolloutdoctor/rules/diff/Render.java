@@ -23,18 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /** The short texts a template diff shows for each kind of value, close to how {@code kubectl describe} prints them. */
 final class Render {
-
-    /** A secret written into a command line ({@code --password=x}, {@code token: x}): its value is not shown. */
-    private static final Pattern INLINE_SECRET = Pattern.compile(
-            "(?i)((?:password|passwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?)[\\w.-]*\\s*[=:]\\s*)\\S+");
-    /** A flag whose next word is a secret ({@code --password x}). */
-    private static final Pattern SECRET_FLAG = Pattern.compile(
-            "(?i)-{1,2}[\\w.-]*(?:password|passwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key)");
-    static final String WITHHELD = "(withheld)";
 
     private Render() {
     }
@@ -43,20 +34,19 @@ final class Render {
         return c.image().isEmpty() ? "container " + c.name() : "image " + c.image();
     }
 
-    /** A command or argument list, quoted like JSON; secrets written into it are withheld. */
+    /**
+     * A command or argument list, quoted like JSON. Arguments that looked like credentials were already withheld when
+     * the snapshot was loaded.
+     */
     static String words(List<String> words) {
         List<String> shown = new ArrayList<>();
-        boolean hideNext = false;
-        for (String w : words) {
-            if (hideNext) {
-                shown.add(quote(WITHHELD));
-                hideNext = false;
-                continue;
-            }
-            hideNext = SECRET_FLAG.matcher(w).matches();
-            shown.add(quote(INLINE_SECRET.matcher(w).replaceAll("$1" + WITHHELD)));
-        }
+        words.forEach(w -> shown.add(quote(w)));
         return "[" + String.join(", ", shown) + "]";
+    }
+
+    /** A label or annotation value; an empty one is shown as {@code ""} so that it reads as a value. */
+    static String text(String value) {
+        return value.isEmpty() ? "\"\"" : value;
     }
 
     static String quote(String s) {

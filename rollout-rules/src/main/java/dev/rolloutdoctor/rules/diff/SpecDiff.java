@@ -25,8 +25,8 @@ final class SpecDiff {
     }
 
     static void template(PodTemplate before, PodTemplate after, ChangeList out) {
-        out.entries(TEMPLATE + ".metadata.labels", Kind.LABEL, withoutHash(before.labels()), withoutHash(after.labels()), v -> v);
-        out.entries(TEMPLATE + ".metadata.annotations", Kind.ANNOTATION, before.annotations(), after.annotations(), v -> v);
+        out.entries(TEMPLATE + ".metadata.labels", Kind.LABEL, withoutHash(before.labels()), withoutHash(after.labels()), Render::text);
+        out.entries(TEMPLATE + ".metadata.annotations", Kind.ANNOTATION, before.annotations(), after.annotations(), Render::text);
         containers("initContainers", before.spec().initContainers(), after.spec().initContainers(), out);
         containers("containers", before.spec().containers(), after.spec().containers(), out);
         pod(before.spec(), after.spec(), out);
@@ -85,7 +85,7 @@ final class SpecDiff {
     }
 
     private static void placement(PodSpec a, PodSpec b, ChangeList out) {
-        out.entries(SPEC + ".nodeSelector", Kind.PLACEMENT, a.nodeSelector(), b.nodeSelector(), v -> v);
+        out.entries(SPEC + ".nodeSelector", Kind.PLACEMENT, a.nodeSelector(), b.nodeSelector(), Render::text);
         out.fields(SPEC + ".affinity", Kind.PLACEMENT, Render.affinity(a.affinity()), Render.affinity(b.affinity()), v -> v);
         out.members(SPEC + ".tolerations", Kind.PLACEMENT, a.tolerations(), b.tolerations(), Render::toleration);
         out.members(SPEC + ".topologySpreadConstraints", Kind.PLACEMENT, a.topologySpreadConstraints(),

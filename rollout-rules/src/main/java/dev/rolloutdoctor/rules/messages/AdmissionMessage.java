@@ -49,7 +49,7 @@ public record AdmissionMessage(String object, Denial denial, String text) {
     private static final Pattern FORBIDDEN = Pattern.compile("(\\S+) \"([^\"]*)\" is forbidden: (.*)", Pattern.DOTALL);
     private static final Pattern POD_SECURITY = Pattern.compile("violates PodSecurity \"([^\":]*):?([^\"]*)\": (.*)", Pattern.DOTALL);
     private static final Pattern WEBHOOK_DENIED = Pattern.compile(
-            "admission webhook \"([^\"]*)\" denied the request(?:: (.*)| without explanation)?", Pattern.DOTALL);
+            "admission webhook \"([^\"]*)\" denied the request(?::\\s*(.*)| without explanation)?", Pattern.DOTALL);
     private static final Pattern WEBHOOK_FAILED = Pattern.compile("failed calling webhook \"([^\"]*)\": (.*)", Pattern.DOTALL);
     private static final Pattern POLICY = Pattern.compile(
             "ValidatingAdmissionPolicy '([^']*)' with binding '([^']*)' denied request: (.*)", Pattern.DOTALL);

@@ -107,6 +107,22 @@ class ImagePullFailedTest {
     }
 
     @Test
+    void aPullSecretKubeletCouldNotRetrieveIsToldEvenWhenThePullErrorIsMissing() {
+        String spec = "imagePullSecrets: [{name: regcred}]\ncontainers:\n- name: app\n  image: registry.example.com/shop/web:1.3\n";
+        String backOff = waiting("registry.example.com/shop/web:1.3", "ImagePullBackOff",
+                "Back-off pulling image \"registry.example.com/shop/web:1.3\"");
+        String yaml = rollout(OLD_SPEC, spec, backOff, backOff)
+                + event(NEW_POD_A, "Warning", "FailedToRetrieveImagePullSecret", "Unable to retrieve some image pull secrets "
+                + "(regcred); attempting to pull the image may not succeed.", 6, "2024-05-01T10:00:03Z", "2024-05-01T10:20:00Z");
+
+        assertThat(findings(yaml)).singleElement().satisfies(f -> {
+            assertThat(f.title()).endsWith(": the pull error is not in the snapshot");
+            assertThat(f.explanation()).contains("The pods reference pull secret regcred, which does not exist in namespace shop.");
+            assertThat(f.culprits()).contains(ObjectRef.of("Secret", "shop", "regcred"));
+        });
+    }
+
+    @Test
     void anUnauthorizedPullFromAPrivateRegistryWithoutPullSecretsTellsHowToAddOne() {
         String spec = "containers:\n- name: app\n  image: registry.example.com/shop/web:1.3\n";
         String denied = "rpc error: code = Unknown desc = failed to pull and unpack image \"registry.example.com/shop/web:1.3\": "

@@ -234,9 +234,9 @@ class ProbeMisconfiguredTest {
                     .contains("changed in this revision (port http -> http-alt)");
             assertThat(f.evidence()).extracting(Evidence::path)
                     .contains("spec.template.spec.containers[0].readinessProbe");
-            assertThat(f.remediation().get(0).text()).startsWith("Aim the probe at port http, as the previous revision did");
+            assertThat(f.remediation().get(0).text()).startsWith("Aim the probe at port http, as the previous revision did in container app");
             assertThat(f.remediation().get(0).command()).hasValue("kubectl patch deployment/web -n shop --type json -p "
-                    + "'[{\"op\":\"replace\",\"path\":\"/spec/template/spec/containers/0/readinessProbe/httpGet/port\",\"value\":\"http\"}]'");
+                    + "'[{\"op\":\"test\",\"path\":\"/spec/template/spec/containers/0/name\",\"value\":\"app\"},{\"op\":\"replace\",\"path\":\"/spec/template/spec/containers/0/readinessProbe/httpGet/port\",\"value\":\"http\"}]'");
             assertThat(f.remediation()).extracting(RemediationStep::command)
                     .contains(Optional.of("kubectl rollout undo deployment/web -n shop"));
         });
@@ -287,7 +287,7 @@ class ProbeMisconfiguredTest {
             assertThat(f.evidence()).anySatisfy(e -> assertThat(e.object().toString())
                     .isEqualTo("ReplicaSet shop/web-7d4b9c6f5"));
             assertThat(f.remediation().get(0).command()).hasValue("kubectl patch deployment/web -n shop --type json -p "
-                    + "'[{\"op\":\"replace\",\"path\":\"/spec/template/spec/containers/0/readinessProbe/httpGet/path\",\"value\":\"/health\"}]'");
+                    + "'[{\"op\":\"test\",\"path\":\"/spec/template/spec/containers/0/name\",\"value\":\"app\"},{\"op\":\"replace\",\"path\":\"/spec/template/spec/containers/0/readinessProbe/httpGet/path\",\"value\":\"/health\"}]'");
         });
     }
 
@@ -340,7 +340,7 @@ class ProbeMisconfiguredTest {
             assertThat(f.remediation().get(0).text()).startsWith("Add a startupProbe with the same check that allows "
                     + "twice the observed 75s to start");
             assertThat(f.remediation().get(0).command()).hasValue("kubectl patch deployment/web -n shop --type json -p "
-                    + "'[{\"op\":\"add\",\"path\":\"/spec/template/spec/containers/0/startupProbe\",\"value\":"
+                    + "'[{\"op\":\"test\",\"path\":\"/spec/template/spec/containers/0/name\",\"value\":\"app\"},{\"op\":\"add\",\"path\":\"/spec/template/spec/containers/0/startupProbe\",\"value\":"
                     + "{\"httpGet\":{\"path\":\"/healthz\",\"port\":\"http\",\"scheme\":\"HTTP\"},\"initialDelaySeconds\":0,"
                     + "\"periodSeconds\":10,\"timeoutSeconds\":1,\"successThreshold\":1,\"failureThreshold\":15}}]'");
         });
@@ -392,6 +392,20 @@ class ProbeMisconfiguredTest {
         List<Finding> findings = find(
                 rollout(READY_HTTP, READY_HTTP, RUNNING_NOT_READY, "2024-04-30T08:00:20Z"),
                 unhealthy("Readiness probe failed: HTTP probe failed with statuscode: 503", 240));
+
+        assertThat(findings).isEmpty();
+    }
+
+    @Test
+    void aChangedProbeThatFailsOnlyWhileTheAppStartsIsNotReported() {
+        String starting = unhealthy("Readiness probe failed: Get \"http://10.244.1.17:8080/healthz\": dial tcp "
+                + "10.244.1.17:8080: connect: connection refused", 2)
+                .replace("lastTimestamp: \"2024-05-01T10:19:59Z\"", "lastTimestamp: \"2024-05-01T10:00:14Z\"");
+
+        List<Finding> findings = DetectorHarness.of(new ProbeMisconfigured()).capturedAt("2024-05-01T10:00:15Z")
+                .yaml(rollout(READY_HTTP, READY_HTTP.replace("periodSeconds: 5", "periodSeconds: 3"), RUNNING_NOT_READY,
+                        "2024-04-30T08:00:20Z"))
+                .yaml(starting).findings();
 
         assertThat(findings).isEmpty();
     }

@@ -22,6 +22,7 @@ import static dev.rolloutdoctor.rules.detectors.StorageRollouts.newPod;
 import static dev.rolloutdoctor.rules.detectors.StorageRollouts.rollingUpdate;
 import static dev.rolloutdoctor.rules.detectors.StorageRollouts.storageClass;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 class PvcUnboundTest {
 
@@ -263,6 +264,20 @@ class PvcUnboundTest {
             assertThat(f.title()).isEqualTo("1 new pod of Deployment shop/web uses PersistentVolumeClaim web-data, which does not exist");
             assertThat(f.confidence()).isEqualTo(Confidence.HIGH);
             assertThat(commands(f)).contains("kubectl get pvc -n shop");
+        });
+    }
+
+    @Test
+    void aClaimAbsentFromADumpThatHoldsClaimsIsReportedWithMediumConfidence() {
+        String yaml = deployment(rollingUpdate("25%", "25%"), 1, OLD_VOLUMES, NEW_VOLUMES)
+                + newPod(NEW_POD, NEW_VOLUMES, "", UNSCHEDULED)
+                + claim("cache-data", "storageClassName: standard", "ReadWriteOnce", "Bound", "");
+
+        assertThat(findings(yaml)).singleElement().satisfies(f -> {
+            assertThat(f.title()).endsWith("uses PersistentVolumeClaim web-data, which does not exist");
+            assertThat(f.confidence()).isEqualTo(Confidence.MEDIUM);
+            assertThat(f.evidence()).extracting(Evidence::path, Evidence::text)
+                    .contains(tuple("spec.volumes[data]", "persistentVolumeClaim web-data"));
         });
     }
 

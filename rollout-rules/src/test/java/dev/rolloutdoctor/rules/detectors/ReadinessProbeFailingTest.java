@@ -260,6 +260,17 @@ class ReadinessProbeFailingTest {
     }
 
     @Test
+    void aFewFailuresOfAPodThatIsStillStartingAreNotReported() {
+        String starting = UNHEALTHY_503.replace("count: 238", "count: 2")
+                .replace("lastTimestamp: \"2024-05-01T10:19:59Z\"", "lastTimestamp: \"2024-05-01T10:00:14Z\"");
+
+        List<Finding> findings = DetectorHarness.of(new ReadinessProbeFailing())
+                .yaml(ROLLOUT).yaml(starting).capturedAt("2024-05-01T10:00:15Z").findings();
+
+        assertThat(findings).isEmpty();
+    }
+
+    @Test
     void aNewPodThatBecameReadyIsNotReported() {
         String ready = ROLLOUT
                 .replace("""
@@ -326,6 +337,81 @@ class ReadinessProbeFailingTest {
                 .yaml(complete).yaml(UNHEALTHY_503).capturedAt(CAPTURED).findings();
 
         assertThat(findings).isEmpty();
+    }
+
+    @Test
+    void aStatefulSetsUpdatedPodIsReportedToo() {
+        String sts = """
+                apiVersion: apps/v1
+                kind: StatefulSet
+                metadata: {name: db, namespace: shop, uid: sts-1, generation: 3}
+                spec:
+                  replicas: 2
+                  serviceName: db
+                  selector: {matchLabels: {app: db}}
+                  updateStrategy: {type: RollingUpdate}
+                  template:
+                    metadata: {labels: {app: db}}
+                    spec:
+                      containers:
+                      - name: postgres
+                        image: postgres:16.3
+                        readinessProbe: {exec: {command: [pg_isready, -U, app]}, periodSeconds: 10}
+                status:
+                  observedGeneration: 3
+                  replicas: 2
+                  readyReplicas: 1
+                  currentReplicas: 1
+                  updatedReplicas: 1
+                  currentRevision: db-5f6b7c8d9
+                  updateRevision: db-7c8d9e0f1
+                ---
+                apiVersion: v1
+                kind: PodList
+                items:
+                - metadata:
+                    name: db-0
+                    namespace: shop
+                    labels: {app: db, controller-revision-hash: db-5f6b7c8d9}
+                    ownerReferences: [{apiVersion: apps/v1, kind: StatefulSet, name: db, uid: sts-1, controller: true}]
+                  spec: {containers: [{name: postgres, image: postgres:16.2}]}
+                  status:
+                    phase: Running
+                    conditions: [{type: Ready, status: "True"}]
+                    containerStatuses: [{name: postgres, ready: true, restartCount: 0, state: {running: {startedAt: "2024-04-01T00:00:00Z"}}}]
+                - metadata:
+                    name: db-1
+                    namespace: shop
+                    labels: {app: db, controller-revision-hash: db-7c8d9e0f1}
+                    ownerReferences: [{apiVersion: apps/v1, kind: StatefulSet, name: db, uid: sts-1, controller: true}]
+                  spec: {containers: [{name: postgres, image: postgres:16.3}]}
+                  status:
+                    phase: Running
+                    conditions: [{type: Ready, status: "False", reason: ContainersNotReady, lastTransitionTime: "2024-05-01T10:00:00Z"}]
+                    containerStatuses: [{name: postgres, ready: false, restartCount: 0, state: {running: {startedAt: "2024-05-01T10:00:03Z"}}}]
+                ---
+                apiVersion: v1
+                kind: Event
+                metadata: {name: db-1.17c, namespace: shop}
+                involvedObject: {kind: Pod, namespace: shop, name: db-1, fieldPath: "spec.containers{postgres}"}
+                reason: Unhealthy
+                type: Warning
+                message: "Readiness probe failed: /var/run/postgresql:5432 - no response"
+                count: 119
+                firstTimestamp: "2024-05-01T10:00:13Z"
+                lastTimestamp: "2024-05-01T10:19:53Z"
+                """;
+
+        List<Finding> findings = DetectorHarness.of(new ReadinessProbeFailing()).yaml(sts).capturedAt(CAPTURED).findings();
+
+        assertThat(findings).singleElement().satisfies(f -> {
+            assertThat(f.title()).isEqualTo("The new pod of StatefulSet shop/db is Running but not Ready: the readiness "
+                    + "probe of container postgres (exec `pg_isready -U app`) gets command output "
+                    + "\"/var/run/postgresql:5432 - no response\"");
+            assertThat(f.remediation()).extracting(RemediationStep::command).contains(
+                    Optional.of("kubectl exec db-1 -n shop -c postgres -- pg_isready -U app"),
+                    Optional.of("kubectl rollout undo statefulset/db -n shop"));
+        });
     }
 
     @Test
