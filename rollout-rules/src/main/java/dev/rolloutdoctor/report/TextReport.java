@@ -46,7 +46,7 @@ public final class TextReport {
             boolean interesting = r.isStuck() || r.status().state() != RolloutState.COMPLETE
                     || r.findings().stream().anyMatch(f -> f.finding().severity().compareTo(Severity.WARNING) <= 0);
             if (interesting) {
-                rollout(out, r);
+                rollout(out, r, r.isStuck() || diagnosis.rollouts().size() == 1);
             } else if (all) {
                 out.append(style.green("✓ ")).append(r.workload()).append("  ")
                         .append(style.dim(oneLine(r.status()))).append('\n');
@@ -79,7 +79,7 @@ public final class TextReport {
                 } + ")")).append("\n\n");
     }
 
-    private void rollout(StringBuilder out, RolloutDiagnosis r) {
+    private void rollout(StringBuilder out, RolloutDiagnosis r, boolean detailed) {
         RolloutStatus status = r.status();
         String mark = r.isStuck() ? style.red("✗ ") : style.yellow("! ");
         out.append(mark).append(style.bold(r.workload().toString())).append("  ").append(stateLabel(status.state())).append('\n');
@@ -90,9 +90,18 @@ public final class TextReport {
             out.append("  ").append(style.dim("no findings")).append("\n\n");
             return;
         }
+        if (!detailed) {
+            // a rollout that is not stuck: one line per finding, details with --workload or --format json
+            for (RankedFinding f : findings) {
+                out.append("  ").append(severityColor(f.finding().severity(), f.finding().severity().label()))
+                        .append(": ").append(f.finding().title()).append(style.dim("  [" + f.finding().ruleId() + "]")).append('\n');
+            }
+            out.append('\n');
+            return;
+        }
         RankedFinding root = findings.get(0);
         out.append('\n');
-        finding(out, root, true);
+        finding(out, root, r.isStuck());
         List<RankedFinding> explained = findings.stream().filter(f -> root.explains().contains(f.id())).toList();
         if (!explained.isEmpty()) {
             out.append("  ").append(style.bold("Explains")).append(":\n");
@@ -110,8 +119,7 @@ public final class TextReport {
 
     private void finding(StringBuilder out, RankedFinding ranked, boolean root) {
         Finding f = ranked.finding();
-        String label = root ? (ranked.rule().role() == dev.rolloutdoctor.rules.Role.INCONCLUSIVE ? "Inconclusive" : "Root cause")
-                : roleLabel(ranked);
+        String label = root && ranked.rule().role() == dev.rolloutdoctor.rules.Role.CAUSE ? "Root cause" : roleLabel(ranked);
         out.append("  ").append(style.bold(label)).append(" ")
                 .append(style.dim("[" + f.ruleId() + ", " + f.severity().label() + ", " + f.confidence().label() + " confidence]"))
                 .append('\n');
@@ -158,7 +166,7 @@ public final class TextReport {
             case CAUSE -> "Also found";
             case INCONCLUSIVE -> "Inconclusive";
             case SYMPTOM -> "Symptom";
-            case CONTEXT -> "Context";
+            case CONTEXT -> f.finding().severity() == Severity.INFO ? "Context" : "Warning";
         };
     }
 

@@ -79,6 +79,7 @@ public final class CrashLoop implements Detector {
         // Unhealthy events do not name the container in their message; with one container they can only be about it
         List<Event> liveness = EventQuery.about(snapshot, pods, e -> isProbeKill(e) && (single || mentions(e, example.name())));
         Optional<ContainerLogTail> logs = ContainerLogTail.of(snapshot, example.pod(), example.name());
+        var changes = RevisionChanges.ofContainer(status, example.name());
 
         Finding.Builder f = Finding.of(CrashLoop.class)
                 .workload(status.workload())
@@ -87,8 +88,12 @@ public final class CrashLoop implements Detector {
                 .title(NewPodContainers.podsPhrase(pods.size(), total, status) + (pods.size() == 1 ? " crash-loops: " : " crash-loop: ")
                         + NewPodContainers.containerPhrase(example) + last.map(t -> " exits with " + ContainerExit.brief(t)).orElse(" keeps exiting")
                         + ", restarted " + restarts + (restarts == 1 ? " time" : " times"))
-                .explanation(explanation(context, example, last, failing, liveness, logs, pods.size()));
+                .explanation(explanation(context, example, last, failing, liveness, logs, pods.size())
+                        + RevisionChanges.sentence(changes, example.name()));
         f.evidence(evidence(example, last, logs, backOffs, liveness));
+        if (!changes.isEmpty()) {
+            f.evidence(RevisionChanges.evidence(status, changes, 3));
+        }
         steps(f, status, example, last, liveness);
         return f.build();
     }

@@ -85,14 +85,19 @@ public final class InitContainerFailed implements Detector {
         List<Pod> pods = failing.stream().map(Instance::pod).distinct().toList();
         Optional<ContainerLogTail> logs = ContainerLogTail.of(snapshot, example.pod(), example.name());
         List<Event> events = EventQuery.about(snapshot, pods, e -> e.isWarning() && mentions(e, example.name()));
+        var changes = RevisionChanges.ofContainer(status, example.name());
 
         Finding.Builder f = Finding.of(InitContainerFailed.class)
                 .workload(status.workload())
                 .culprit(status.workload())
                 .confidence(failed.isEmpty() ? Confidence.MEDIUM : Confidence.HIGH)
                 .title(NewPodContainers.podsPhrase(pods.size(), total, status) + " cannot initialize: init container " + example.name() + " " + failure(example, last, failed.isEmpty(), context))
-                .explanation(explanation(example, last, failed.isEmpty(), logs, context));
+                .explanation(explanation(example, last, failed.isEmpty(), logs, context)
+                        + RevisionChanges.sentence(changes, example.name()));
         f.evidence(evidence(example, last, logs, events));
+        if (!changes.isEmpty()) {
+            f.evidence(RevisionChanges.evidence(status, changes, 3));
+        }
         steps(f, status, example, last, failed.isEmpty());
         return f.build();
     }
