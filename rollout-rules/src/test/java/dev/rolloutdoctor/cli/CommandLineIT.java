@@ -207,4 +207,20 @@ class CommandLineIT {
         assertThat(runs[3].stderr()).contains("no such file or directory");
         assertThat(runs[4].stderr()).contains("nothing could be read from the input").contains("garbage.json:1");
     }
+
+    @Test
+    void theReadmesFirstCommandPrintsWhatTheReadmeShows() throws IOException {
+        Path sample = Path.of("src/test/resources/samples/support-bundle-2024-05-02T10_30_00.tar.gz");
+        // the README runs it from the repository root; the paths in the report are as given
+        Jar.Run here = Jar.run("diagnose", sample.toString());
+
+        assertThat(here.exitCode()).isEqualTo(1);
+        assertThat(here.stdout()).contains("Root cause [image-pull-failed, error, high confidence]");
+        String readme = Files.readString(Path.of("..", "README.md"));
+        String shown = readme.substring(readme.indexOf("The first prints"));
+        shown = shown.substring(shown.indexOf("```\n") + 4, shown.indexOf("\n```", shown.indexOf("```\n") + 4));
+        assertThat(here.stdout().replace("(" + sample, "(rollout-rules/" + sample).stripTrailing())
+                .as("the README's output of its first command is stale: run it and paste the output")
+                .isEqualTo(shown.stripTrailing());
+    }
 }
