@@ -1,9 +1,7 @@
 package dev.rolloutdoctor.report;
 
 import dev.rolloutdoctor.model.Container;
-import dev.rolloutdoctor.model.DaemonSet;
 import dev.rolloutdoctor.model.Deployment;
-import dev.rolloutdoctor.model.GenericObject;
 import dev.rolloutdoctor.model.KubeObject;
 import dev.rolloutdoctor.model.LabelSelector;
 import dev.rolloutdoctor.model.PodTemplate;
@@ -31,7 +29,7 @@ final class Prevention {
     static List<String> items(Snapshot snapshot, RolloutDiagnosis rollout) {
         Set<String> items = new LinkedHashSet<>();
         KubeObject workload = rollout.status().workload();
-        template(workload).ifPresent(t -> {
+        PodTemplate.of(workload).ifPresent(t -> {
             for (Container c : t.spec().containers()) {
                 if (c.readinessProbe().isEmpty()) {
                     items.add("Add a readiness probe to container `" + c.name() + "`, so that a broken new pod never receives traffic and a rollout stops on it.");
@@ -92,19 +90,4 @@ final class Prevention {
                 || selector.isEmpty();
     }
 
-    static Optional<PodTemplate> template(KubeObject workload) {
-        if (workload instanceof Deployment d) {
-            return Optional.of(d.spec().template());
-        }
-        if (workload instanceof StatefulSet s) {
-            return Optional.of(s.spec().template());
-        }
-        if (workload instanceof DaemonSet ds) {
-            return Optional.of(ds.spec().template());
-        }
-        if (workload instanceof GenericObject) {
-            return Optional.empty();
-        }
-        return Optional.empty();
-    }
 }

@@ -124,19 +124,6 @@ final class AdmissionFailures {
                 c.lastTransitionTime());
     }
 
-    /** The pod template of a Deployment, StatefulSet or DaemonSet. */
-    static Optional<PodTemplate> template(KubeObject workload) {
-        if (workload instanceof Deployment d) {
-            return Optional.of(d.spec().template());
-        }
-        if (workload instanceof StatefulSet s) {
-            return Optional.of(s.spec().template());
-        }
-        if (workload instanceof DaemonSet ds) {
-            return Optional.of(ds.spec().template());
-        }
-        return Optional.empty();
-    }
 
     /** {@code spec.template.spec.containers[0]} or {@code spec.template.spec.initContainers[1]} for a container name. */
     static String containerPath(PodTemplate template, String container) {

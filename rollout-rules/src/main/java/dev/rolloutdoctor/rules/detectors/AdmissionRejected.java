@@ -65,7 +65,7 @@ public final class AdmissionRejected implements Detector {
         Finding.Builder f = Finding.of(AdmissionRejected.class).workload(workload).evidence(r.evidence(same, 2));
         AdmissionFailures.workloadCondition(workload).filter(c -> r.controller() != workload && same.test(c.message()))
                 .ifPresent(c -> f.evidence(AdmissionFailures.conditionEvidence(workload, c)));
-        Optional<PodTemplate> template = AdmissionFailures.template(workload);
+        Optional<PodTemplate> template = PodTemplate.of(workload);
         String pods = AdmissionFailures.podsOf(status, r);
         String refusal = AdmissionFailures.refusal(r);
         if (m.denial() instanceof PodSecurity ps) {

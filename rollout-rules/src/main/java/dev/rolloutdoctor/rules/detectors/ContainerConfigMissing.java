@@ -1,5 +1,6 @@
 package dev.rolloutdoctor.rules.detectors;
 
+import dev.rolloutdoctor.model.PodTemplate;
 import dev.rolloutdoctor.model.ConfigMap;
 import dev.rolloutdoctor.model.Container;
 import dev.rolloutdoctor.model.EnvFromSource;
@@ -131,7 +132,7 @@ public final class ContainerConfigMissing implements Detector {
 
     private static List<Reference> volumeReferences(KubeObject owner, boolean template, Pod pod, ContainerConfigMessage msg) {
         List<Reference> out = new ArrayList<>();
-        List<Volume> volumes = NewPodContainers.template(owner).map(t -> t.spec().volumes()).orElse(pod.spec().volumes());
+        List<Volume> volumes = PodTemplate.of(owner).map(t -> t.spec().volumes()).orElse(pod.spec().volumes());
         String prefix = template ? "spec.template.spec.volumes" : "spec.volumes";
         for (int i = 0; i < volumes.size(); i++) {
             VolumeSource source = volumes.get(i).source();

@@ -5,7 +5,6 @@ import dev.rolloutdoctor.model.Node;
 import dev.rolloutdoctor.model.ObjectRef;
 import dev.rolloutdoctor.model.Pod;
 import dev.rolloutdoctor.model.PodSpec;
-import dev.rolloutdoctor.model.Quantity;
 import dev.rolloutdoctor.rules.Confidence;
 import dev.rolloutdoctor.rules.Evidence;
 import dev.rolloutdoctor.rules.RemediationStep;

@@ -38,7 +38,7 @@ public final class MutableImageTag implements Detector {
     public List<Finding> detect(DetectionContext context) {
         List<Finding> findings = new ArrayList<>();
         for (RolloutStatus status : context.rollouts()) {
-            Optional<PodTemplate> template = ProbeFacts.template(status.workload());
+            Optional<PodTemplate> template = PodTemplate.of(status.workload());
             if (template.isEmpty()) {
                 continue;
             }

@@ -3,14 +3,12 @@ package dev.rolloutdoctor.rules.detectors;
 import dev.rolloutdoctor.model.Container;
 import dev.rolloutdoctor.model.ContainerState;
 import dev.rolloutdoctor.model.ContainerStatus;
-import dev.rolloutdoctor.model.DaemonSet;
 import dev.rolloutdoctor.model.Deployment;
 import dev.rolloutdoctor.model.KubeObject;
 import dev.rolloutdoctor.model.ObjectRef;
 import dev.rolloutdoctor.model.Pod;
 import dev.rolloutdoctor.model.PodTemplate;
 import dev.rolloutdoctor.model.ReplicaSet;
-import dev.rolloutdoctor.model.StatefulSet;
 import dev.rolloutdoctor.rollout.RolloutStatus;
 import dev.rolloutdoctor.rules.Durations;
 
@@ -105,26 +103,9 @@ final class NewPodContainers {
         return containers.stream().filter(c -> c.name().equals(name)).findFirst();
     }
 
-    /** The pod template of a Deployment, StatefulSet, DaemonSet or ReplicaSet. */
-    static Optional<PodTemplate> template(KubeObject workload) {
-        if (workload instanceof Deployment d) {
-            return Optional.of(d.spec().template());
-        }
-        if (workload instanceof StatefulSet s) {
-            return Optional.of(s.spec().template());
-        }
-        if (workload instanceof DaemonSet ds) {
-            return Optional.of(ds.spec().template());
-        }
-        if (workload instanceof ReplicaSet rs) {
-            return Optional.of(rs.spec().template());
-        }
-        return Optional.empty();
-    }
-
     /** The container of this name in an object's pod template, with its path ({@code spec.template.spec.containers[0]}). */
     static Optional<TemplateContainer> templateContainer(KubeObject owner, String name) {
-        Optional<PodTemplate> template = template(owner);
+        Optional<PodTemplate> template = PodTemplate.of(owner);
         if (template.isEmpty()) {
             return Optional.empty();
         }

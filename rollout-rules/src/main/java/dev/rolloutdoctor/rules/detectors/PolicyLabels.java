@@ -1,5 +1,6 @@
 package dev.rolloutdoctor.rules.detectors;
 
+import dev.rolloutdoctor.model.PodTemplate;
 import dev.rolloutdoctor.model.KubeObject;
 import dev.rolloutdoctor.model.LabelSelector;
 import dev.rolloutdoctor.model.ObjectRef;
@@ -51,7 +52,7 @@ final class PolicyLabels {
     /** The new pods' labels: the workload's template, else a new pod's. */
     static Optional<Labels> newLabels(RolloutStatus status) {
         KubeObject workload = status.workload();
-        Optional<Labels> template = ProbeFacts.template(workload)
+        Optional<Labels> template = PodTemplate.of(workload)
                 .map(t -> new Labels(withoutRevisionLabels(t.labels()), workload, "spec.template.metadata.labels"));
         if (template.isPresent()) {
             return template;

@@ -3,18 +3,13 @@ package dev.rolloutdoctor.rules.detectors;
 import dev.rolloutdoctor.model.Container;
 import dev.rolloutdoctor.model.ContainerPort;
 import dev.rolloutdoctor.model.ContainerStatus;
-import dev.rolloutdoctor.model.DaemonSet;
-import dev.rolloutdoctor.model.Deployment;
 import dev.rolloutdoctor.model.Event;
 import dev.rolloutdoctor.model.IntOrString;
-import dev.rolloutdoctor.model.KubeObject;
 import dev.rolloutdoctor.model.ObjectRef;
 import dev.rolloutdoctor.model.Pod;
 import dev.rolloutdoctor.model.PodTemplate;
 import dev.rolloutdoctor.model.Probe;
 import dev.rolloutdoctor.model.ProbeHandler;
-import dev.rolloutdoctor.model.ReplicaSet;
-import dev.rolloutdoctor.model.StatefulSet;
 import dev.rolloutdoctor.rules.messages.ProbeFailureMessage;
 import dev.rolloutdoctor.rules.messages.ProbeFailureMessage.ProbeType;
 import dev.rolloutdoctor.snapshot.Snapshot;
@@ -53,21 +48,6 @@ final class ProbeFacts {
         }
     }
 
-    static Optional<PodTemplate> template(KubeObject workload) {
-        if (workload instanceof Deployment d) {
-            return Optional.of(d.spec().template());
-        }
-        if (workload instanceof StatefulSet s) {
-            return Optional.of(s.spec().template());
-        }
-        if (workload instanceof DaemonSet ds) {
-            return Optional.of(ds.spec().template());
-        }
-        if (workload instanceof ReplicaSet rs) {
-            return Optional.of(rs.spec().template());
-        }
-        return Optional.empty();
-    }
 
     /** The app containers and native sidecars of a template, with their place in it; plain init containers have no probes. */
     static List<Slot> probedSlots(PodTemplate template) {

@@ -44,7 +44,7 @@ public final class ProbeMisconfigured implements Detector {
     public List<Finding> detect(DetectionContext context) {
         List<Finding> findings = new ArrayList<>();
         for (RolloutStatus status : context.unfinishedRollouts()) {
-            Optional<PodTemplate> template = ProbeFacts.template(status.workload());
+            Optional<PodTemplate> template = PodTemplate.of(status.workload());
             if (template.isEmpty()) {
                 continue;
             }

@@ -158,7 +158,7 @@ public final class QuotaExceeded implements Detector {
      */
     private static void lowerRequests(Finding.Builder f, KubeObject workload, List<QuotaHeadroom.Line> lines, int missing,
             String verb) {
-        Optional<PodTemplate> template = AdmissionFailures.template(workload);
+        Optional<PodTemplate> template = PodTemplate.of(workload);
         List<String> flags = new ArrayList<>();
         List<String> now = new ArrayList<>();
         TreeSet<String> containers = new TreeSet<>();
@@ -199,7 +199,7 @@ public final class QuotaExceeded implements Detector {
 
     private static List<Evidence> requestEvidence(KubeObject workload, QuotaMessage m) {
         List<Evidence> out = new ArrayList<>();
-        Optional<PodTemplate> template = AdmissionFailures.template(workload);
+        Optional<PodTemplate> template = PodTemplate.of(workload);
         if (template.isEmpty()) {
             return out;
         }
@@ -226,7 +226,7 @@ public final class QuotaExceeded implements Detector {
             String subject, String refusal) {
         KubeObject workload = status.workload();
         String ns = workload.metadata().namespace();
-        Optional<PodTemplate> template = AdmissionFailures.template(workload);
+        Optional<PodTemplate> template = PodTemplate.of(workload);
         Map<String, List<String>> unspecified = QuotaMustSpecify.containers(m, template);
         TreeSet<String> containers = new TreeSet<>();
         unspecified.values().forEach(containers::addAll);

@@ -88,7 +88,7 @@ public final class ReadinessProbeFailing implements Detector {
     private Optional<Finding> failing(DetectionContext context, RolloutStatus status, List<Pod> pods, String name,
                                       List<Pod> unready) {
         KubeObject workload = status.workload();
-        Optional<PodTemplate> template = ProbeFacts.template(workload);
+        Optional<PodTemplate> template = PodTemplate.of(workload);
         Optional<ProbeFacts.Slot> slot = template.flatMap(t -> ProbeFacts.slot(t, name));
         Optional<Container> spec = slot.map(ProbeFacts.Slot::container).or(() -> unready.get(0).spec().container(name));
         if (spec.isEmpty()) {

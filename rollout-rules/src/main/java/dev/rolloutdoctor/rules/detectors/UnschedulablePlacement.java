@@ -1,5 +1,6 @@
 package dev.rolloutdoctor.rules.detectors;
 
+import dev.rolloutdoctor.model.PodTemplate;
 import dev.rolloutdoctor.model.Affinity;
 import dev.rolloutdoctor.model.ContainerPort;
 import dev.rolloutdoctor.model.DaemonSet;
@@ -11,7 +12,6 @@ import dev.rolloutdoctor.model.ObjectRef;
 import dev.rolloutdoctor.model.PersistentVolume;
 import dev.rolloutdoctor.model.PersistentVolumeClaim;
 import dev.rolloutdoctor.model.PodSpec;
-import dev.rolloutdoctor.model.StatefulSet;
 import dev.rolloutdoctor.model.Taint;
 import dev.rolloutdoctor.model.Toleration;
 import dev.rolloutdoctor.model.TopologySpreadConstraint;
@@ -587,16 +587,7 @@ public final class UnschedulablePlacement implements Detector {
         }
 
         private static Optional<PodSpec> template(KubeObject workload) {
-            if (workload instanceof Deployment d) {
-                return Optional.of(d.spec().template().spec());
-            }
-            if (workload instanceof StatefulSet s) {
-                return Optional.of(s.spec().template().spec());
-            }
-            if (workload instanceof DaemonSet d) {
-                return Optional.of(d.spec().template().spec());
-            }
-            return Optional.empty();
+            return PodTemplate.of(workload).map(PodTemplate::spec);
         }
 
         /** A JSON patch adding a toleration, appending when the template already has some. */
