@@ -1,5 +1,6 @@
 package dev.rolloutdoctor.rules.detectors;
 
+import dev.rolloutdoctor.model.Quantity;
 import dev.rolloutdoctor.model.ContainerPort;
 import dev.rolloutdoctor.model.Node;
 import dev.rolloutdoctor.model.ObjectRef;
@@ -23,6 +24,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -51,7 +54,7 @@ final class DeadlockPlacement {
         }
     }
 
-    static Optional<DeadlockBlock> analyze(Snapshot snapshot, List<UnscheduledPod> pending, List<Pod> oldPods) {
+    static Optional<DeadlockBlock> analyze(Snapshot snapshot, List<UnscheduledPod> pending, List<Pod> oldPods, int desired) {
         Optional<UnscheduledPod> surge = pending.stream().filter(p -> !p.gated()).findFirst();
         if (surge.isEmpty()) {
             return Optional.empty();
@@ -77,7 +80,40 @@ final class DeadlockPlacement {
         if (best.isEmpty()) {
             return Optional.empty();
         }
+        // a strategy that removes old pods first only helps if the new template fits once the old pods are gone:
+        // when it does not, the rollout cannot finish whatever the strategy, and that is a shortage, not a deadlock
+        if (roomWithoutOldPods(eligible, surge.get().pod(), oldPods) < desired) {
+            return Optional.empty();
+        }
         return Optional.of(block(surge.get(), eligible, best.get(), fit.nodes().size()));
+    }
+
+    /**
+     * How many pods like {@code surge} the eligible nodes hold once every old pod has gone: per node, the fewest that
+     * each requested resource admits, and at most one where anti-affinity or a host port allows only one per node.
+     */
+    private static long roomWithoutOldPods(List<NodeVerdict> eligible, Pod surge, List<Pod> oldPods) {
+        Set<ObjectRef> old = new TreeSet<>(oldPods.stream().map(Pod::ref).toList());
+        SortedMap<String, Quantity> need = PodRequests.of(surge.spec());
+        boolean onePerNode = !NodeFit.hostPorts(surge.spec()).isEmpty()
+                || eligible.stream().anyMatch(v -> !v.antiAffinity().isEmpty());
+        long total = 0;
+        for (NodeVerdict v : eligible) {
+            List<Pod> staying = v.node().pods().stream().filter(o -> !old.contains(o.ref())).toList();
+            NodeCapacity after = NodeFit.of(List.of(v.node().node()), staying).nodes().get(0);
+            long fits = onePerNode ? 1 : Long.MAX_VALUE;
+            for (Map.Entry<String, Quantity> e : need.entrySet()) {
+                long request = ResourceAmounts.units(e.getKey(), e.getValue());
+                if (ResourceAmounts.isChecked(e.getKey()) && request > 0) {
+                    fits = Math.min(fits, Math.max(0, ResourceAmounts.units(e.getKey(), after.free(e.getKey()))) / request);
+                }
+            }
+            if (after.allowedPods().isPresent()) {
+                fits = Math.min(fits, Math.max(0, after.allowedPods().getAsLong() - staying.size()));
+            }
+            total += fits == Long.MAX_VALUE ? Integer.MAX_VALUE : fits;
+        }
+        return total;
     }
 
     /** The node's verdict, or empty when something other than resources, ports or anti-affinity rules it out. */

@@ -2,6 +2,7 @@ package dev.rolloutdoctor.rules.detectors;
 
 import dev.rolloutdoctor.model.Container;
 import dev.rolloutdoctor.model.ContainerPort;
+import dev.rolloutdoctor.model.Deployment;
 import dev.rolloutdoctor.model.IntOrString;
 import dev.rolloutdoctor.model.Pod;
 import dev.rolloutdoctor.model.Probe;
@@ -62,6 +63,7 @@ final class ProbeChecks {
         port(c).filter(p -> persistent || p.confidence() == Confidence.HIGH).ifPresent(out::add);
         http(c).ifPresent(out::add);
         scheme(c).ifPresent(out::add);
+        delayBeyondDeadline(c).ifPresent(out::add);
         if (persistent) {
             startTooShort(c).ifPresent(out::add);
             changed(c).ifPresent(out::add);
@@ -313,6 +315,40 @@ final class ProbeChecks {
     }
 
     // ------------------------------------------------------------------ timings
+
+    /**
+     * A readiness or startup probe whose first check comes only after the Deployment's progress deadline: the new pods
+     * cannot become Ready before the controller gives up, whatever the application does. Provable from the spec alone,
+     * before the probe has run once (so before any Unhealthy event).
+     */
+    static Optional<Problem> delayBeyondDeadline(ProbeCase c) {
+        if (c.type() == ProbeType.LIVENESS || !(c.status().workload() instanceof Deployment d)
+                || d.spec().progressDeadlineSeconds().orElse(DEFAULT_DEADLINE) >= Integer.MAX_VALUE) {
+            return Optional.empty();
+        }
+        int deadline = d.spec().progressDeadlineSeconds().orElse(DEFAULT_DEADLINE);
+        int delay = c.probe().initialDelaySeconds();
+        if (delay < deadline) {
+            return Optional.empty();
+        }
+        int proposed = c.previous().flatMap(prev -> prev.probe(c.type())).map(Probe::initialDelaySeconds)
+                .filter(previous -> previous < deadline).orElse(Math.min(30, deadline / 4));
+        return Optional.of(new Problem(Confidence.HIGH,
+                "waits initialDelaySeconds=" + delay + " before its first check, no less than the Deployment's "
+                        + "progressDeadlineSeconds=" + deadline,
+                "kubelet does not run the probe before initialDelaySeconds have passed, so no new pod can become Ready "
+                        + "within the progress deadline: the rollout fails (ProgressDeadlineExceeded) however healthy the "
+                        + "application is. A slow starter wants a startupProbe with a generous failureThreshold, not a long "
+                        + "initial delay.",
+                List.of(Evidence.field(d, "spec.progressDeadlineSeconds", String.valueOf(deadline))),
+                "Shorten the initial delay to " + proposed + "s",
+                List.of(ProbeFacts.replace(c.pointer() + "/initialDelaySeconds", String.valueOf(proposed))), false,
+                c.previous().flatMap(prev -> prev.probe(c.type())).map(Probe::initialDelaySeconds)
+                        .filter(previous -> previous == proposed).isPresent()));
+    }
+
+    /** The API default of {@code spec.progressDeadlineSeconds}. */
+    private static final int DEFAULT_DEADLINE = 600;
 
     static Optional<Problem> timeoutNotBelowPeriod(ProbeCase c) {
         Probe p = c.probe();

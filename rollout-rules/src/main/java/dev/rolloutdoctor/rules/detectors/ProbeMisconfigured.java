@@ -57,7 +57,9 @@ public final class ProbeMisconfigured implements Detector {
                         continue;
                     }
                     ProbeCase c = probeCase(context, status, slot, type, probe.get(), pods);
-                    if (!c.failing()) {
+                    // a first check scheduled after the deadline is provable before the probe ever ran and failed
+                    boolean provable = ProbeChecks.delayBeyondDeadline(c).isPresent() && pods.stream().anyMatch(p -> !p.isReady());
+                    if (!c.failing() && !provable) {
                         continue;
                     }
                     List<Problem> problems = ProbeChecks.all(c);

@@ -56,19 +56,20 @@ public final class RollingUpdateDeadlock implements Detector {
             if (oldPods.isEmpty() || newUnavailable < fp.get().maxSurge()) {
                 continue;
             }
-            blockage(context.snapshot(), status, newRs, oldPods).filter(b -> b.oldPodsToFree() <= desired)
+            blockage(context.snapshot(), status, newRs, oldPods, desired).filter(b -> b.oldPodsToFree() <= desired)
                     .ifPresent(b -> findings.add(finding(d, fp.get(), desired, oldPods.size(), b)));
         }
         return findings;
     }
 
-    private static Optional<DeadlockBlock> blockage(Snapshot snapshot, RolloutStatus status, ReplicaSet newRs, List<Pod> oldPods) {
+    private static Optional<DeadlockBlock> blockage(Snapshot snapshot, RolloutStatus status, ReplicaSet newRs, List<Pod> oldPods,
+            int desired) {
         Optional<DeadlockBlock> quota = DeadlockQuota.analyze(snapshot, newRs, AdmissionFailures.of(snapshot, status), oldPods);
         if (quota.isPresent()) {
             return quota;
         }
         List<UnscheduledPod> pending = UnscheduledPod.of(snapshot, status.structure().podsOf(newRs));
-        return DeadlockPlacement.analyze(snapshot, pending, oldPods);
+        return DeadlockPlacement.analyze(snapshot, pending, oldPods, desired);
     }
 
     private static Finding finding(Deployment d, RollingUpdateFenceposts fp, int desired, int oldPods, DeadlockBlock b) {
