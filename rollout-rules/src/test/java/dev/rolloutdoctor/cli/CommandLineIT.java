@@ -223,4 +223,18 @@ class CommandLineIT {
                 .as("the README's output of its first command is stale: run it and paste the output")
                 .isEqualTo(shown.stripTrailing());
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(dev.rolloutdoctor.fixtures.dump.DumpForm.class)
+    void theSampleRolloutInEveryDumpFormGivesTheSameRootCause(dev.rolloutdoctor.fixtures.dump.DumpForm form) throws IOException {
+        Path out = Files.createDirectories(dir.resolve("forms").resolve(form.name()));
+        Path written = form.write(dev.rolloutdoctor.samples.SampleBundle.cluster(), out);
+
+        Jar.Run run = Jar.run("diagnose", written.toString(), "--format", "json");
+
+        assertThat(run.exitCode()).as("%s: %s", form, run.stderr()).isEqualTo(1);
+        assertThat(SchemaValidator.reportSchema().validate(run.stdout())).isEmpty();
+        assertThat(run.stdout()).contains("\"ruleId\" : \"image-pull-failed\"");
+        assertNoStackTrace(run);
+    }
 }
