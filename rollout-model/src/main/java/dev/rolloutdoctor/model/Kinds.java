@@ -10,7 +10,10 @@ public final class Kinds {
             "CustomResourceDefinition", "PriorityClass", "VolumeAttachment", "ValidatingWebhookConfiguration",
             "MutatingWebhookConfiguration", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
             "CSIDriver", "CSINode", "IngressClass", "APIService", "ComponentStatus", "CertificateSigningRequest",
-            "RuntimeClass", "PodSecurityPolicy", "ClusterIssuer");
+            "RuntimeClass", "PodSecurityPolicy", "ClusterIssuer",
+            // OpenShift, as must-gather events refer to them
+            "ClusterOperator", "ClusterVersion", "Project", "MachineConfigPool", "MachineConfig", "Infrastructure",
+            "SecurityContextConstraints", "OAuth", "Console", "Network", "DNS", "Image", "Proxy");
 
     private Kinds() {
     }
