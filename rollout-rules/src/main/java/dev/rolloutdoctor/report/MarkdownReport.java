@@ -86,12 +86,23 @@ public final class MarkdownReport {
         md.append("- Desired: ").append(counted.desired()).append(" pods; at capture ").append(counted.available())
                 .append(" available, ").append(counted.updated()).append(" on the new template, ").append(counted.unavailable())
                 .append(" unavailable.\n");
+        if (counted.available() >= counted.desired() && counted.updated() < counted.desired()) {
+            md.append("- The old revision still serves: no capacity was lost, but the new version is not live.\n");
+        }
         unavailableSince(s, r).ifPresent(line -> md.append("- ").append(line).append('\n'));
         r.status().sinceProgress().ifPresent(d -> md.append("- No progress for ").append(Durations.format(d)).append(" before the capture.\n"));
         md.append('\n');
 
         md.append(h).append("Timeline\n\n");
-        List<TimelineEntry> timeline = Timeline.of(s, r.status().workload());
+        List<TimelineEntry> all = Timeline.of(s, r.status().workload());
+        // the postmortem is about this rollout: what happened before its new ReplicaSet appeared is history
+        Optional<Instant> began = r.status().structure().newReplicaSet().flatMap(rs -> rs.metadata().creationTimestamp())
+                .map(t -> t.minus(Duration.ofMinutes(1)));
+        List<TimelineEntry> timeline = began.map(b -> all.stream().filter(e -> !e.at().isBefore(b)).toList()).orElse(all);
+        if (timeline.size() < all.size()) {
+            md.append("From the start of this rollout; ").append(all.size() - timeline.size())
+                    .append(" earlier entries, from before the new ReplicaSet was created, are left out.\n\n");
+        }
         if (timeline.isEmpty()) {
             md.append("No timestamps in the snapshot to build a timeline from.\n\n");
         } else {
@@ -205,6 +216,6 @@ public final class MarkdownReport {
 
     /** Keeps text from being read as Markdown markup (emphasis, HTML). */
     static String escape(String text) {
-        return text.replace("\\", "\\\\").replace("*", "\\*").replace("_", "\\_").replace("<", "&lt;").replace(">", "&gt;");
+        return text.replace("\\", "\\\\").replace("*", "\\*").replace("_", "\\_").replace("<", "&lt;");
     }
 }
