@@ -65,11 +65,16 @@ public final class Snapshot {
     private final List<String> sources;
     private final SortedSet<Layout> layouts;
     private final SortedSet<String> collectedKinds;
+    /** {@link #events()} in order, computed on first use; a race computes the same list twice, harmlessly. */
+    private volatile List<Event> eventsByTime;
 
     private Snapshot(Builder b, CaptureTime captureTime) {
-        List<KubeObject> sorted = new ArrayList<>(b.objects);
-        sorted.sort(ORDER);
-        this.objects = List.copyOf(sorted);
+        Keyed[] keyed = Keyed.sorted(b.objects);
+        KubeObject[] sorted = new KubeObject[keyed.length];
+        for (int i = 0; i < keyed.length; i++) {
+            sorted[i] = keyed[i].object;
+        }
+        this.objects = List.of(sorted);
         this.captureTime = captureTime;
         this.problems = sortedCopy(b.problems, Comparator.comparing(LoadProblem::source)
                 .thenComparingInt(LoadProblem::line).thenComparingInt(LoadProblem::column).thenComparing(LoadProblem::message));
@@ -88,15 +93,16 @@ public final class Snapshot {
 
         Map<String, List<KubeObject>> kinds = new HashMap<>();
         Map<Class<?>, List<KubeObject>> types = new HashMap<>();
-        Map<ObjectRef, KubeObject> refs = new HashMap<>();
-        Map<String, KubeObject> uids = new HashMap<>();
+        Map<ObjectRef, KubeObject> refs = new HashMap<>(capacity(keyed.length));
+        Map<String, KubeObject> uids = new HashMap<>(capacity(keyed.length));
         Map<String, List<KubeObject>> owned = new HashMap<>();
         Map<ObjectRef, List<Event>> evRef = new HashMap<>();
         Map<String, List<Event>> evUid = new HashMap<>();
-        for (KubeObject o : objects) {
-            kinds.computeIfAbsent(o.kind(), k -> new ArrayList<>()).add(o);
-            types.computeIfAbsent(o.getClass(), k -> new ArrayList<>()).add(o);
-            refs.putIfAbsent(o.ref(), o);
+        for (Keyed entry : keyed) {
+            KubeObject o = entry.object;
+            kinds.computeIfAbsent(o.kind(), x -> new ArrayList<>()).add(o);
+            types.computeIfAbsent(o.getClass(), x -> new ArrayList<>()).add(o);
+            refs.putIfAbsent(entry.ref, o);
             if (!o.metadata().uid().isEmpty()) {
                 uids.putIfAbsent(o.metadata().uid(), o);
             }
@@ -124,6 +130,58 @@ public final class Snapshot {
             byPod.computeIfAbsent(log.namespace() + "/" + log.pod(), k -> new ArrayList<>()).add(log);
         }
         this.logsByPod = freeze(byPod);
+    }
+
+    /** A HashMap capacity that holds {@code entries} without rehashing. */
+    private static int capacity(int entries) {
+        return (int) Math.min(1 << 30, entries / 0.75 + 1);
+    }
+
+    /**
+     * An object with its sort key computed once: sorting a large snapshot by {@link #ORDER} would otherwise build two
+     * {@link ObjectRef}s per comparison. Orders exactly as {@link #ORDER} does, and the sort is as stable.
+     */
+    private static final class Keyed implements Comparable<Keyed> {
+        final KubeObject object;
+        final ObjectRef ref;
+        final String path;
+        final int document;
+        final int line;
+
+        Keyed(KubeObject object) {
+            this.object = object;
+            this.ref = object.ref();
+            this.path = object.source().path();
+            this.document = object.source().document();
+            this.line = object.source().line();
+        }
+
+        static Keyed[] sorted(List<KubeObject> objects) {
+            Keyed[] keyed = new Keyed[objects.size()];
+            for (int i = 0; i < keyed.length; i++) {
+                keyed[i] = new Keyed(objects.get(i));
+            }
+            java.util.Arrays.sort(keyed);
+            return keyed;
+        }
+
+        @Override
+        public int compareTo(Keyed o) {
+            int c = ref.namespace().compareTo(o.ref.namespace());
+            if (c == 0) {
+                c = ref.kind().compareTo(o.ref.kind());
+            }
+            if (c == 0) {
+                c = ref.name().compareTo(o.ref.name());
+            }
+            if (c == 0) {
+                c = path.compareTo(o.path);
+            }
+            if (c == 0) {
+                c = Integer.compare(document, o.document);
+            }
+            return c != 0 ? c : Integer.compare(line, o.line);
+        }
     }
 
     /** One entry per file and reason: a file of 300 documents that are not objects is one line, not 300. */
@@ -254,9 +312,15 @@ public final class Snapshot {
 
     /** Every event, ordered by when it was last seen. */
     public List<Event> events() {
-        List<Event> all = new ArrayList<>(objects(Event.class));
-        all.sort(EVENT_ORDER);
-        return all;
+        List<Event> sorted = eventsByTime;
+        if (sorted == null) {
+            // sorted once: detectors ask for every event, and a large bundle holds hundreds of thousands
+            List<Event> all = new ArrayList<>(objects(Event.class));
+            all.sort(EVENT_ORDER);
+            sorted = List.copyOf(all);
+            eventsByTime = sorted;
+        }
+        return new ArrayList<>(sorted);
     }
 
     /** Events about the object, by its uid or its kind/namespace/name, ordered by when they were last seen. */
@@ -353,6 +417,7 @@ public final class Snapshot {
         this.sources = other.sources;
         this.layouts = other.layouts;
         this.collectedKinds = other.collectedKinds;
+        this.eventsByTime = other.eventsByTime;
     }
 
     /** What could not be read, sorted by source and line. */
@@ -431,14 +496,18 @@ public final class Snapshot {
         }
 
         /** Adds an object and the paths of its fields that were redacted. */
-        public synchronized Builder add(KubeObject object, List<String> redactedPaths) {
-            KubeObject previous = chosen.get(object.ref());
-            if (previous == null || Versions.newer(object, previous)) {
-                chosen.put(object.ref(), object);
-                if (redactedPaths.isEmpty()) {
-                    redactions.remove(object.ref());
-                } else {
-                    redactions.put(object.ref(), List.copyOf(redactedPaths));
+        public Builder add(KubeObject object, List<String> redactedPaths) {
+            ObjectRef ref = object.ref();
+            List<String> redacted = redactedPaths.isEmpty() ? List.of() : List.copyOf(redactedPaths);
+            synchronized (this) {
+                KubeObject previous = chosen.get(ref);
+                if (previous == null || Versions.newer(object, previous)) {
+                    chosen.put(ref, object);
+                    if (redacted.isEmpty()) {
+                        redactions.remove(ref);
+                    } else {
+                        redactions.put(ref, redacted);
+                    }
                 }
             }
             return this;

@@ -64,6 +64,23 @@ public final class CredentialHeuristics {
             + "(?:json|ya?ml|pem|crt|key|p12|pfx|jks|txt|conf|cfg|ini|properties|env|toml)");
     private static final Pattern CAMEL_BOUNDARY = Pattern.compile("(?<=[a-z0-9])(?=[A-Z])");
 
+    /** In a log line: the password of a URL ({@code scheme://user:PASSWORD@host}). */
+    private static final Pattern LOG_URL_PASSWORD = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://[^\\s/@:]*:)([^\\s/@]+)(@)");
+    /** In a log line: the credential of an Authorization header, whatever its scheme. */
+    private static final Pattern LOG_AUTHORIZATION_HEADER = Pattern.compile(
+            "(?i)(\\b(?:proxy-)?authorization[\"']?\\s*[:=]\\s*[\"']?(?:(?:bearer|basic|token|digest|negotiate)\\s+)?)([^\\s\"',;]+)");
+    /** In a log line: a token shaped like a secret whatever is around it. */
+    private static final Pattern LOG_SHAPED_TOKEN = Pattern.compile(JWT.pattern() + "|" + AWS_ACCESS_KEY_ID.pattern() + "|"
+            + GITHUB_TOKEN.pattern() + "|" + SLACK_TOKEN.pattern());
+    /**
+     * In a log line: {@code name=value}, {@code name: value}, {@code "name":"value"}. The name starts after anything
+     * but a word character, so that {@code -Ddb.password=x} and {@code --token=x} are seen but not timestamps.
+     */
+    private static final Pattern LOG_ASSIGNMENT = Pattern.compile(
+            "(?<![A-Za-z0-9_.])([\"']?)([A-Za-z][A-Za-z0-9_.-]*)\\1(\\s*[=:]\\s*)(\"[^\"]*\"|'[^']*'|[^\\s&;,\"'}\\])]+)");
+    private static final Pattern PLAIN_WORD = Pattern.compile("[a-z]+");
+    private static final Pattern SMALL_NUMBER_OR_FLAG = Pattern.compile("(?i)\\d{1,4}|true|false|null|none|yes|no|on|off");
+
     private CredentialHeuristics() {
     }
 
@@ -99,6 +116,76 @@ public final class CredentialHeuristics {
             out.add(valueLooksLikeCredential(arg) ? WITHHELD : arg);
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * A line of a container log with its credentials taken out and everything else kept, so that what explains a
+     * crash ({@code connection refused}, {@code OOM}) still reads: the value of an assignment whose name holds a
+     * credential ({@code password=x}, {@code "apiKey": "x"}), the credential of an Authorization header or
+     * {@code Bearer} token, the password of a URL, and tokens shaped like secrets (a JWT, an AWS access key id, GitHub
+     * and Slack tokens) become {@link #WITHHELD}. Prose is left alone: {@code password reset failed for user} has no
+     * value, and in {@code secret: not found} the word after the colon is followed by more words, so it is read as a
+     * sentence rather than a value.
+     */
+    public static String screenLogLine(String line) {
+        if (line.indexOf('=') < 0 && line.indexOf(':') < 0 && !mayHoldShapedToken(line)) {
+            return line;
+        }
+        String s = LOG_URL_PASSWORD.matcher(line).replaceAll(m -> quote(m.group(1) + WITHHELD + m.group(3)));
+        s = LOG_AUTHORIZATION_HEADER.matcher(s).replaceAll(m -> isWithheld(m.group(2)) ? quote(m.group())
+                : quote(m.group(1) + WITHHELD));
+        s = AUTHORIZATION.matcher(s).replaceAll(m -> hasAuthorizationHeader(m.group())
+                ? quote(m.group().substring(0, m.start(1) - m.start()) + WITHHELD) : quote(m.group()));
+        s = LOG_SHAPED_TOKEN.matcher(s).replaceAll(quote(WITHHELD));
+        return screenAssignments(s);
+    }
+
+    private static boolean mayHoldShapedToken(String line) {
+        return line.contains("eyJ") || line.contains("AKIA") || line.contains("ASIA") || line.contains("gh")
+                || line.contains("xox") || line.contains("earer") || line.contains("EARER") || line.contains("asic")
+                || line.contains("ASIC") || line.contains("github_pat_");
+    }
+
+    private static String screenAssignments(String s) {
+        var m = LOG_ASSIGNMENT.matcher(s);
+        StringBuilder out = new StringBuilder(s.length());
+        int last = 0;
+        while (m.find()) {
+            String name = m.group(2);
+            String value = m.group(4);
+            if (!withholdAssignment(s, m.end(), name, m.group(3), value)) {
+                continue;
+            }
+            boolean quoted = value.length() >= 2 && (value.charAt(0) == '"' || value.charAt(0) == '\'');
+            out.append(s, last, m.start(4));
+            out.append(quoted ? value.charAt(0) + WITHHELD + value.charAt(0) : WITHHELD);
+            last = m.end(4);
+        }
+        return last == 0 ? s : out.append(s, last, s.length()).toString();
+    }
+
+    private static boolean withholdAssignment(String line, int end, String name, String separator, String value) {
+        boolean quoted = value.length() >= 2 && (value.charAt(0) == '"' || value.charAt(0) == '\'');
+        String bare = quoted ? value.substring(1, value.length() - 1) : value;
+        if (bare.isBlank() || isWithheld(bare) || SMALL_NUMBER_OR_FLAG.matcher(bare).matches()
+                || words(name).contains("AUTHORIZATION") || !nameLooksSensitive(name, bare)) {
+            return false;
+        }
+        return !(separator.contains(":") && !separator.endsWith(":") && !quoted && isProse(line, end, bare));
+    }
+
+    /** A lower-case word after {@code name: } that more words follow reads as a sentence, not as a value. */
+    private static boolean isProse(String line, int end, String value) {
+        return PLAIN_WORD.matcher(value).matches() && end + 1 < line.length() && Character.isWhitespace(line.charAt(end))
+                && !Character.isWhitespace(line.charAt(end + 1));
+    }
+
+    private static boolean isWithheld(String value) {
+        return value.startsWith("<withheld");
+    }
+
+    private static String quote(String replacement) {
+        return java.util.regex.Matcher.quoteReplacement(replacement);
     }
 
     /** True when a variable with this name and value should not have its value kept. */
@@ -194,7 +281,7 @@ public final class CredentialHeuristics {
      * A long run of base64, base64url or hex with letters and digits: an API key, a token, a hash. Identifiers in
      * one letter case joined by {@code - _ /} (names, paths, UUIDs) are not taken for one.
      */
-    static boolean isOpaqueToken(String v) {
+    public static boolean isOpaqueToken(String v) {
         if (!OPAQUE_CHARS.matcher(v).matches()) {
             return false;
         }

@@ -29,6 +29,14 @@ public final class MapNode implements Node {
         this.column = column;
     }
 
+    /** A mapping of the first {@code size} keys and values, copied; the keys must be distinct. */
+    static MapNode copyOf(String[] keys, Node[] values, int size, int line, int column) {
+        if (size == 0) {
+            return new MapNode(NO_KEYS, NO_VALUES, 0, line, column);
+        }
+        return new MapNode(java.util.Arrays.copyOf(keys, size), java.util.Arrays.copyOf(values, size), size, line, column);
+    }
+
     @Override
     public Node get(String key) {
         for (int i = 0; i < size; i++) {

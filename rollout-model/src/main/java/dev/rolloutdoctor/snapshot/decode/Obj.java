@@ -189,13 +189,49 @@ public final class Obj {
             if (isRedactedScalar(s, key)) {
                 return Optional.empty();
             }
-            Optional<Instant> t = Times.parse(s.text());
+            Optional<Instant> t = parseTime(s.text());
             if (t.isPresent()) {
                 return t;
             }
         }
         ctx.problem(n, path.field(key), "expected an RFC 3339 timestamp such as 2024-05-01T12:00:00Z, found " + n.describe());
         return Optional.empty();
+    }
+
+    /**
+     * {@link Times#parse}, with a fast path for the one form the API server writes ({@code 2024-05-02T12:00:00Z}):
+     * a large bundle holds millions of timestamps, and the general parser costs a tenth of the whole load. Anything
+     * else, or a value out of range, goes to {@link Times#parse}, so the answer is always the same.
+     */
+    static Optional<Instant> parseTime(String text) {
+        if (text.length() == 20 && text.charAt(4) == '-' && text.charAt(7) == '-' && text.charAt(10) == 'T'
+                && text.charAt(13) == ':' && text.charAt(16) == ':' && text.charAt(19) == 'Z') {
+            int year = digits(text, 0, 4);
+            int month = digits(text, 5, 2);
+            int day = digits(text, 8, 2);
+            int hour = digits(text, 11, 2);
+            int minute = digits(text, 14, 2);
+            int second = digits(text, 17, 2);
+            if ((year | month | day | hour | minute | second) >= 0 && month >= 1 && month <= 12 && day >= 1
+                    && day <= java.time.YearMonth.of(year, month).lengthOfMonth() && hour <= 23 && minute <= 59 && second <= 59) {
+                long days = java.time.LocalDate.of(year, month, day).toEpochDay();
+                return Optional.of(Instant.ofEpochSecond(days * 86_400L + hour * 3_600L + minute * 60L + second));
+            }
+        }
+        return Times.parse(text);
+    }
+
+    /** The decimal number of {@code length} ASCII digits at {@code from}, or -1 when any is not a digit. */
+    private static int digits(String text, int from, int length) {
+        int value = 0;
+        for (int i = from; i < from + length; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     /** String-to-string map (labels, annotations, nodeSelector), sorted by key; non-scalar values are problems. */
@@ -312,9 +348,10 @@ public final class Obj {
             return List.of();
         }
         List<T> out = new ArrayList<>(seq.size());
+        FieldPath listPath = path.field(key);
         for (int i = 0; i < seq.size(); i++) {
             Node item = seq.items().get(i);
-            FieldPath p = path.field(key).index(i);
+            FieldPath p = listPath.index(i);
             if (item instanceof MapNode m) {
                 T value = decoder.apply(new Obj(m, p, ctx));
                 if (value != null) {

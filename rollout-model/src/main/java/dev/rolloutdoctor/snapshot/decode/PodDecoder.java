@@ -86,8 +86,8 @@ public final class PodDecoder {
                 c.str("name"),
                 c.str("image"),
                 c.str("imagePullPolicy"),
-                CredentialHeuristics.screenArguments(c.strList("command")),
-                CredentialHeuristics.screenArguments(c.strList("args")),
+                CredentialVerdicts.screenArguments(c.strList("command")),
+                CredentialVerdicts.screenArguments(c.strList("args")),
                 c.list("ports", PodDecoder::port),
                 resources(c.obj("resources")),
                 PodProbeDecoder.probe(c, "readinessProbe"),
@@ -132,7 +132,7 @@ public final class PodDecoder {
             literal = Optional.empty();
         } else if (literal.isEmpty()) {
             state = EnvVar.ValueState.NONE;
-        } else if (CredentialHeuristics.looksLikeCredential(name, literal.get())) {
+        } else if (CredentialVerdicts.looksLikeCredential(name, literal.get())) {
             state = EnvVar.ValueState.WITHHELD;
             literal = Optional.empty();
         } else {

@@ -87,7 +87,7 @@ final class PodProbeDecoder {
     }
 
     private static ProbeHandler.Exec exec(Obj e) {
-        return new ProbeHandler.Exec(CredentialHeuristics.screenArguments(e.strList("command")));
+        return new ProbeHandler.Exec(CredentialVerdicts.screenArguments(e.strList("command")));
     }
 
     /** Path and scheme get Kubernetes' defaults ({@code SetDefaults_HTTPGetAction}): {@code /} and {@code HTTP}. */

@@ -1,11 +1,12 @@
 package dev.rolloutdoctor.snapshot.decode;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.json.UTF8StreamJsonParser;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
@@ -30,6 +31,10 @@ public final class TreeReader {
 
     private final int maxStringLength;
     private final Listener listener;
+    private final StringPool pool = new StringPool();
+    private String[][] scratchKeys = new String[16][];
+    private Node[][] scratchValues = new Node[16][];
+    private int depth;
     private int lineOffset;
 
     public TreeReader(int maxStringLength, Listener listener) {
@@ -45,9 +50,10 @@ public final class TreeReader {
     /** Reads the value whose first token the parser is on; leaves the parser on its last token. */
     public Node read(JsonParser p) throws IOException {
         JsonToken t = p.currentToken();
-        JsonLocation loc = p.currentTokenLocation();
-        int line = loc.getLineNr() > 0 ? loc.getLineNr() + lineOffset : 0;
-        int column = loc.getColumnNr() > 0 ? loc.getColumnNr() : 0;
+        int tokenLine = tokenLine(p);
+        int tokenColumn = tokenColumn(p);
+        int line = tokenLine > 0 ? tokenLine + lineOffset : 0;
+        int column = tokenColumn > 0 ? tokenColumn : 0;
         if (t == JsonToken.START_OBJECT) {
             return readMap(p, line, column);
         }
@@ -62,22 +68,88 @@ public final class TreeReader {
     }
 
     private MapNode readMap(JsonParser p, int line, int column) throws IOException {
-        MapNode.Builder b = new MapNode.Builder(line, column);
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String key = p.currentName();
-            JsonToken valueToken = p.nextToken();
-            if (SKIPPED.contains(key)) {
-                if (valueToken == JsonToken.START_OBJECT || valueToken == JsonToken.START_ARRAY) {
-                    p.skipChildren();
-                }
-                continue;
+        // keys and values gather in arrays kept per nesting level, so a mapping costs only its final, exact-size copy
+        int level = depth++;
+        try {
+            if (level == scratchKeys.length) {
+                scratchKeys = Arrays.copyOf(scratchKeys, level * 2);
+                scratchValues = Arrays.copyOf(scratchValues, level * 2);
             }
-            JsonLocation keyLoc = p.currentTokenLocation();
-            if (!b.put(key, read(p))) {
-                listener.duplicateKey(key, Math.max(0, keyLoc.getLineNr()) + lineOffset, Math.max(0, keyLoc.getColumnNr()));
+            if (scratchKeys[level] == null) {
+                scratchKeys[level] = new String[16];
+                scratchValues[level] = new Node[16];
+            }
+            String[] keys = scratchKeys[level];
+            Node[] values = scratchValues[level];
+            int size = 0;
+            boolean yaml = p instanceof com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                // the JSON parser already shares the String of each field name; the YAML parser makes a new one each time
+                String key = yaml ? pool.of(p.currentName()) : p.currentName();
+                JsonToken valueToken = p.nextToken();
+                if (SKIPPED.contains(key)) {
+                    if (valueToken == JsonToken.START_OBJECT || valueToken == JsonToken.START_ARRAY) {
+                        p.skipChildren();
+                    }
+                    continue;
+                }
+                int keyLine = tokenLine(p);
+                int keyColumn = tokenColumn(p);
+                Node value = read(p);
+                int existing = indexOf(keys, size, key);
+                if (existing >= 0) {
+                    // last one wins, as kubectl's decoder does; the key keeps its first place
+                    values[existing] = value;
+                    listener.duplicateKey(key, Math.max(0, keyLine) + lineOffset, Math.max(0, keyColumn));
+                    continue;
+                }
+                if (size == keys.length) {
+                    keys = Arrays.copyOf(keys, size * 2);
+                    values = Arrays.copyOf(values, size * 2);
+                    scratchKeys[level] = keys;
+                    scratchValues[level] = values;
+                }
+                keys[size] = key;
+                values[size] = value;
+                size++;
+            }
+            MapNode map = MapNode.copyOf(keys, values, size, line, column);
+            Arrays.fill(keys, 0, size, null);
+            Arrays.fill(values, 0, size, null);
+            return map;
+        } finally {
+            depth--;
+        }
+    }
+
+    private static int indexOf(String[] keys, int size, String key) {
+        for (int i = 0; i < size; i++) {
+            if (keys[i].equals(key)) {
+                return i;
             }
         }
-        return b.build();
+        return -1;
+    }
+
+    /**
+     * The line of the current token, as {@link JsonParser#currentTokenLocation()} gives it. For the byte parser of JSON
+     * it is read without making a location object: a large bundle has tens of millions of tokens.
+     */
+    private static int tokenLine(JsonParser p) {
+        if (p instanceof UTF8StreamJsonParser u && p.currentToken() != JsonToken.FIELD_NAME) {
+            return u.getTokenLineNr();
+        }
+        return p.currentTokenLocation().getLineNr();
+    }
+
+    /** The column of the current token, as {@link JsonParser#currentTokenLocation()} gives it (see {@link #tokenLine}). */
+    private static int tokenColumn(JsonParser p) {
+        if (p instanceof UTF8StreamJsonParser u && p.currentToken() != JsonToken.FIELD_NAME) {
+            // getTokenColumnNr() is the location's column plus one, unless unknown (negative)
+            int column = u.getTokenColumnNr();
+            return column < 0 ? column : column - 1;
+        }
+        return p.currentTokenLocation().getColumnNr();
     }
 
     private Node scalar(JsonParser p, JsonToken t, int line, int column) throws IOException {
@@ -91,7 +163,7 @@ public final class TreeReader {
         if (p instanceof com.fasterxml.jackson.dataformat.yaml.YAMLParser yp && yp.isCurrentAlias()) {
             listener.alias(p.getText(), line, column);
         }
-        String text = p.getText();
+        String text = text(p, t);
         if (text == null) {
             text = "";
         }
@@ -100,5 +172,16 @@ public final class TreeReader {
             text = text.substring(0, maxStringLength);
         }
         return new ScalarNode(text, type, line, column);
+    }
+
+    /** The scalar's text, the same String for repeated short values. */
+    private String text(JsonParser p, JsonToken t) throws IOException {
+        boolean textual = t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT;
+        if (textual && !(p instanceof com.fasterxml.jackson.dataformat.yaml.YAMLParser)) {
+            // read from the parser's buffer: a pooled value costs no String at all
+            return pool.of(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+        }
+        String text = p.getText();
+        return text == null ? null : pool.of(text);
     }
 }

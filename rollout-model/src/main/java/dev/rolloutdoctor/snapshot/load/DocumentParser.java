@@ -76,7 +76,8 @@ public final class DocumentParser {
         hint.kind().ifPresent(sink::collectedKind);
         int start = bomLength(content);
         String extension = extension(path);
-        if (ClusterInfoStdout.looksLikeOne(content)) {
+        // a file a known layout names by kind is never cluster-info's stdout: skip the scan of its every byte
+        if (hint.kind().isEmpty() && ClusterInfoStdout.looksLikeOne(content)) {
             ClusterInfoStdout.split(new String(content, StandardCharsets.UTF_8), displayPath, this, hint, sink);
             return;
         }
