@@ -441,7 +441,7 @@ public final class Snapshot {
         return referenceChecks;
     }
 
-    /** The inputs the snapshot was loaded from, as given. */
+    /** The inputs the snapshot was loaded from, in name order (so reports do not depend on the order of arguments). */
     public List<String> sources() {
         return sources;
     }

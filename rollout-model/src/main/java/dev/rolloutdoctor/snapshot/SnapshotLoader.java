@@ -63,8 +63,11 @@ public final class SnapshotLoader {
         }
     }
 
-    /** Bytes of entries handed to workers and not yet parsed: bounds memory while the reader runs ahead. */
-    private static final int IN_FLIGHT_BYTES = 256 * 1024 * 1024;
+    /**
+     * Bytes of entries handed to workers and not yet parsed: bounds memory while the reader runs ahead. 256 MiB, or a
+     * quarter of the Java heap when that is less, since each entry in flight is parsed into a tree several times its size.
+     */
+    private static final int IN_FLIGHT_BYTES = (int) Math.min(256L * 1024 * 1024, Runtime.getRuntime().maxMemory() / 4);
 
     private final LoadLimits limits;
     private final boolean strict;

@@ -76,7 +76,12 @@ public final class Main {
         } catch (UsageException e) {
             err.println("rollout-doctor: " + e.getMessage());
             return USAGE;
-        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+        } catch (OutOfMemoryError e) {
+            // a bundle too large for the heap is the user's to fix, with one flag
+            err.println("rollout-doctor: ran out of memory: the Java heap of " + (Runtime.getRuntime().maxMemory() >> 20)
+                    + " MiB is too small for this input; run with a larger heap, e.g. java -Xmx4g -jar rollout-doctor.jar ...");
+            return USAGE;
+        } catch (RuntimeException | StackOverflowError e) {
             err.println("rollout-doctor: internal error, please report it: " + e);
             return USAGE;
         }

@@ -65,6 +65,36 @@ final class Jar {
         }
     }
 
+    /**
+     * Runs the jar with {@code jvmOptions} before {@code -jar} (a small heap, say), from {@code workingDirectory},
+     * with nothing on stdin.
+     */
+    static Run runWithJvm(Path workingDirectory, List<String> jvmOptions, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-jar");
+        command.add(path().toAbsolutePath().toString());
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(workingDirectory.toFile());
+        try {
+            Process p = pb.start();
+            CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
+            CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+            p.getOutputStream().close();
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("rollout-doctor did not finish within 120 s: " + command);
+            }
+            return new Run(p.exitValue(), new String(out.join(), StandardCharsets.UTF_8), new String(err.join(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     private static byte[] readAll(InputStream in) {
         try (in) {
             ByteArrayOutputStream buffer = new ByteArrayOutputStream();

@@ -115,24 +115,31 @@ final class ContentReader {
         }
     }
 
-    /** Reads a whole document into memory, never more than {@code maxEntryBytes + 1} bytes of it. */
+    /**
+     * Reads a whole document into memory, never more than {@link ReadBudget#documentCap()} {@code + 1} bytes of it:
+     * {@code maxEntryBytes}, or a quarter of the Java heap when that is less.
+     */
     void readDocument(Item item, InputStream in, OptionalLong size) throws IOException {
-        long max = limits().maxEntryBytes();
-        if (size.isPresent() && size.getAsLong() > max) {
-            problem(item.displayPath(), tooBig(item, "it is " + Describe.bytes(size.getAsLong())));
+        long held = Math.min(budget.documentCap(), MAX_ARRAY);
+        if (size.isPresent() && size.getAsLong() > held) {
+            problem(item.displayPath(), tooBig(item, "it is " + Describe.bytes(size.getAsLong()), held));
             return;
         }
-        long held = Math.min(max, MAX_ARRAY);
         byte[] content = readUpTo(in, (int) (held + 1), size);
         if (content.length > held) {
-            problem(item.displayPath(), tooBig(item, "it is more than " + Describe.bytes(held)));
+            problem(item.displayPath(), tooBig(item, "it is more than " + Describe.bytes(held), held));
             return;
         }
         visitor.entry(new InputEntry(item.displayPath(), item.path(), content));
     }
 
-    private String tooBig(Item item, String howBig) {
+    private String tooBig(Item item, String howBig, long held) {
         String what = item.archivesAround() > 0 ? "entry" : "file";
+        if (held < limits().maxEntryBytes()) {
+            return what + " skipped: " + howBig + ", over a quarter of the Java heap (" + Describe.bytes(budget.heapBytes())
+                    + "), the most of one file held in memory at once; run with a larger heap (java -Xmx...) if the file"
+                    + " is genuine";
+        }
         return what + " skipped: " + howBig + ", over the per-entry limit of "
                 + Describe.bytes(limits().maxEntryBytes()) + " (LoadLimits.maxEntryBytes); raise the limit if the file"
                 + " is genuine";

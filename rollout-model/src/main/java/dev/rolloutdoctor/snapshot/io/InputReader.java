@@ -31,6 +31,11 @@ public final class InputReader {
         this.budget = new ReadBudget(Objects.requireNonNull(limits, "limits"));
     }
 
+    /** A reader that takes the Java heap to be {@code heapBytes} large, for tests of the memory bounds. */
+    InputReader(LoadLimits limits, long heapBytes) {
+        this.budget = new ReadBudget(Objects.requireNonNull(limits, "limits"), heapBytes);
+    }
+
     /**
      * Reads a file (a document or an archive, told apart by its first bytes) or a directory (walked in sorted
      * order). A link given directly is followed, since the user named it; links inside a directory are not.

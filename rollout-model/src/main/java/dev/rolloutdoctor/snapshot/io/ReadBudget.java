@@ -8,13 +8,37 @@ import java.util.Optional;
 /** The limits that hold across every read made with one {@link InputReader}: bytes and entries in all. */
 final class ReadBudget {
 
+    /** Below this, a document cap of a quarter of the heap would refuse ordinary files; tiny heaps get this much. */
+    private static final long SMALLEST_DOCUMENT_CAP = 4L * 1024 * 1024;
+
     private final LoadLimits limits;
+    private final long heapBytes;
     private long totalBytes;
     private int entries;
     private Optional<String> spent = Optional.empty();
 
     ReadBudget(LoadLimits limits) {
+        this(limits, Runtime.getRuntime().maxMemory());
+    }
+
+    /** With the Java heap taken to be {@code heapBytes}: tests size it without starting a JVM. */
+    ReadBudget(LoadLimits limits, long heapBytes) {
         this.limits = limits;
+        this.heapBytes = heapBytes;
+    }
+
+    long heapBytes() {
+        return heapBytes;
+    }
+
+    /**
+     * The most of one document held in memory at once: {@code maxEntryBytes}, but never more than a quarter of the
+     * Java heap, since reading it and then parsing it take several times its size. Without this, one file that
+     * decompresses to a few hundred MiB (a bomb under the ratio limit, or a genuine file on a small heap) ends the
+     * whole load with an out-of-memory error, and the other inputs with it.
+     */
+    long documentCap() {
+        return Math.min(limits.maxEntryBytes(), Math.max(SMALLEST_DOCUMENT_CAP, heapBytes / 4));
     }
 
     LoadLimits limits() {

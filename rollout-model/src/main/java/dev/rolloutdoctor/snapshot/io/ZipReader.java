@@ -2,6 +2,7 @@ package dev.rolloutdoctor.snapshot.io;
 
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
+import org.apache.commons.compress.archivers.zip.ZipMethod;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -36,8 +37,9 @@ final class ZipReader {
             ZipArchiveEntry entry;
             while ((entry = zip.getNextEntry()) != null) {
                 budget.countEntry(source);
-                member(archive, out, entry);
-                drain(out);
+                if (member(archive, zip, out, entry)) {
+                    drain(out);
+                }
                 seen++;
             }
         } catch (StopReading e) {
@@ -56,25 +58,42 @@ final class ZipReader {
         }
     }
 
-    private void member(Item archive, InputStream out, ZipArchiveEntry entry) throws IOException {
+    /** Reads one member; false when its data is left unread for the archive stream to skip. */
+    private boolean member(Item archive, ZipArchiveInputStream zip, InputStream out, ZipArchiveEntry entry) throws IOException {
         String rawName = entry.getName();
         if (rawName.length() > content.limits().maxPathLength()) {
             content.problem(archive.memberDisplay(rawName), "entry skipped: its name is " + rawName.length()
                     + " characters long, over the limit of " + content.limits().maxPathLength()
                     + " (LoadLimits.maxPathLength)");
-            return;
+            return true;
         }
         EntryName.Outcome outcome = EntryName.normalise(rawName, true);
         if (outcome instanceof EntryName.Refused refused) {
             content.problem(archive.memberDisplay(rawName), "entry skipped: " + refused.reason());
-            return;
+            return true;
         }
         String name = ((EntryName.Accepted) outcome).path();
         if (name.isEmpty() || entry.isDirectory()) {
-            return;
+            return true;
+        }
+        if (!zip.canReadEntryData(entry)) {
+            // one member packed with LZMA, bzip2 or encryption need not cost the members after it
+            content.problem(archive.memberDisplay(rawName), "entry skipped: " + unreadable(entry)
+                    + "; re-create the archive with deflate (zip -Z deflate) or as a .tar.gz to read it");
+            return false;
         }
         // the size in a local header is not to be trusted, so it is neither checked nor allocated up front
         content.read(archive.member(name), new NonClosingInputStream(out), OptionalLong.empty(), true);
+        return true;
+    }
+
+    private static String unreadable(ZipArchiveEntry entry) {
+        if (entry.getGeneralPurposeBit().usesEncryption()) {
+            return "it is encrypted";
+        }
+        ZipMethod method = ZipMethod.getMethodByCode(entry.getMethod());
+        String name = method == null ? "method " + entry.getMethod() : method.name() + " (method " + entry.getMethod() + ")";
+        return "it is compressed with " + name + ", which is not supported";
     }
 
     /** Reads the rest of the member through the meter, so that skipped data is counted and bomb-checked too. */

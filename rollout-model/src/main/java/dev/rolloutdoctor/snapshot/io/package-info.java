@@ -12,7 +12,7 @@
  *   <li>Archives are recognised by their first bytes (gzip, zip, tar's {@code ustar}), and by the name only for
  *       old tars without magic. {@code .tar.gz} counts as one archive; an archive or {@code .gz} inside an archive
  *       is opened only up to {@code maxArchiveDepth} levels.</li>
- *   <li>Memory stays bounded: an entry is read into memory only up to {@code maxEntryBytes + 1}; tar headers
+ *   <li>Memory stays bounded: an entry is read into memory only up to {@code maxEntryBytes + 1}, and never past a quarter of the heap; tar headers
  *       (PAX, GNU long names) and gzip headers larger than 1 MiB stop the archive before commons-compress
  *       buffers them.</li>
  *   <li>{@code maxTotalBytes} counts the bytes read from plain files and stdin plus every byte that comes out of

@@ -28,6 +28,28 @@ class ArchiveLimitsTest {
     }
 
     @Test
+    void holdsNoDocumentLargerThanAQuarterOfTheHeap() throws IOException {
+        // 40 MiB of zeros, well under the ratio limit of 1000:1 once gzip's fastest level packs it
+        Path big = write("pods.json.gz", TestArchives.gzip(new byte[40 * MIB], TestArchives.fastest()));
+
+        Recorder read = Recorder.read(LoadLimits.DEFAULTS.withMaxCompressionRatio(100_000), 64L * MIB, big);
+
+        assertThat(read.entries).isEmpty();
+        assertThat(read.problems).singleElement().satisfies(problem -> assertThat(problem.message())
+                .isEqualTo("file skipped: it is more than 16 MiB, over a quarter of the Java heap (64 MiB), the most of"
+                        + " one file held in memory at once; run with a larger heap (java -Xmx...) if the file is genuine"));
+    }
+
+    @Test
+    void aLargeHeapLeavesThePerEntryLimitInCharge() throws IOException {
+        Path big = write("pods.json", new byte[2 * MIB]);
+
+        Recorder read = Recorder.read(LoadLimits.DEFAULTS.withMaxEntryBytes(MIB), 64L * 1024 * MIB, big);
+
+        assertThat(read.messages()).singleElement().asString().contains("over the per-entry limit of 1 MiB");
+    }
+
+    @Test
     void stopsAGzipBombOnceItsRatioPassesTheLimit() throws IOException {
         // 200 MiB of zeros in about 200 KiB: 200 gzip members of 1 MiB each, read as one stream
         Path bomb = write("pods.json.gz", TestArchives.repeat(TestArchives.gzippedMebibyteOfZeros(), 200));

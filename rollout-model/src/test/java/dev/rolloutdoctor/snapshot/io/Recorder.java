@@ -24,6 +24,13 @@ final class Recorder implements InputVisitor {
         return recorder;
     }
 
+    /** Reads as if the Java heap were {@code heapBytes} large. */
+    static Recorder read(LoadLimits limits, long heapBytes, Path path) {
+        Recorder recorder = new Recorder();
+        new InputReader(limits, heapBytes).read(path, recorder);
+        return recorder;
+    }
+
     static Recorder read(LoadLimits limits, String name, byte[] stdin) {
         Recorder recorder = new Recorder();
         new InputReader(limits).read(name, new ByteArrayInputStream(stdin), recorder);

@@ -44,6 +44,51 @@ class ZipArchiveReadingTest {
     }
 
     @Test
+    void skipsAnEntryInAnUnsupportedCompressionMethodAndReadsTheNext() throws IOException {
+        Path bundle = write("bundle.zip", withMethod(storedZip("dump/lzma.yaml", PODS, "dump/pods.yaml", PODS), 14));
+
+        Recorder read = Recorder.read(LoadLimits.DEFAULTS, bundle);
+
+        assertThat(read.paths()).containsExactly("dump/pods.yaml");
+        assertThat(read.problems).singleElement().satisfies(problem -> {
+            assertThat(problem.source()).isEqualTo(bundle + "!/dump/lzma.yaml");
+            assertThat(problem.message()).isEqualTo("entry skipped: it is compressed with LZMA (method 14), which is"
+                    + " not supported; re-create the archive with deflate (zip -Z deflate) or as a .tar.gz to read it");
+        });
+    }
+
+    /** Two STORED entries with their sizes in the local headers, so a reader can skip the first without decoding it. */
+    private static byte[] storedZip(String firstName, String first, String secondName, String second) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream zip =
+                     new org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream(bytes)) {
+            for (String[] e : new String[][] {{firstName, first}, {secondName, second}}) {
+                byte[] content = e[1].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                org.apache.commons.compress.archivers.zip.ZipArchiveEntry entry =
+                        new org.apache.commons.compress.archivers.zip.ZipArchiveEntry(e[0]);
+                java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+                crc.update(content);
+                entry.setMethod(java.util.zip.ZipEntry.STORED);
+                entry.setSize(content.length);
+                entry.setCompressedSize(content.length);
+                entry.setCrc(crc.getValue());
+                zip.putArchiveEntry(entry);
+                zip.write(content);
+                zip.closeArchiveEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The first entry's method set to {@code method} in its local header, which is all a streaming reader sees. */
+    private static byte[] withMethod(byte[] zip, int method) {
+        byte[] out = zip.clone();
+        out[8] = (byte) method;
+        out[9] = (byte) (method >> 8);
+        return out;
+    }
+
+    @Test
     void recognisesAZipByItsBytesWhateverItIsCalled() throws IOException {
         Path bundle = write("capture", zip().file("pods.yaml", PODS).build());
 
