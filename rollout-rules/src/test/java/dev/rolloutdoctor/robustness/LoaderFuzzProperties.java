@@ -91,58 +91,58 @@ class LoaderFuzzProperties {
         }
     }
 
-    /**
-     * A minimal reproduction of a gap the properties found: the problem for a document nested past
-     * {@code LoadLimits.maxNestingDepth} has no line, though the parser knows where it stopped.
-     */
+    // Regressions: what the properties found, each fixed, as the smallest input that showed it.
+
     @Test
-    void knownBugTheNestingLimitProblemSaysNoLine(@TempDir Path folder) throws IOException {
+    void theNestingLimitProblemSaysTheLineWhereTheParserStopped(@TempDir Path folder) throws IOException {
         Path file = folder.resolve("deep.json");
         Files.writeString(file, "{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\",\n \"metadata\": {\"name\": \"deep\"},\n \"data\": "
                 + "[".repeat(201) + "]".repeat(201) + "}\n");
 
         Snapshot snapshot = SnapshotLoader.create().load(file);
 
-        // KNOWN: the nesting-limit problem says line 0; the parser stopped on line 3. When this fails because the line
-        // is there, remove the exclusion in FuzzChecks.LOCATED and this test.
         assertThat(snapshot.problems()).singleElement().satisfies(p -> {
-            assertThat(p.message()).startsWith("the document is nested deeper than 200 levels");
-            assertThat(p.line()).isZero();
+            assertThat(p.message()).isEqualTo("the document is nested deeper than 200 levels (LoadLimits.maxNestingDepth);"
+                    + " the rest of the file was not read");
+            assertThat(p.line()).isEqualTo(3);
         });
     }
 
-    /**
-     * A minimal reproduction of a bug the properties found: a JSON number of more than 1000 digits (Jackson's
-     * {@code maxNumberLength}) or a key of more than 50,000 characters ({@code maxNameLength}) is reported as nesting
-     * past {@code LoadLimits.maxNestingDepth}, without a line, and the rest of the file is not read.
-     */
     @Test
-    void knownBugOverlongTokensAreReportedAsNestingTooDeep(@TempDir Path folder) throws IOException {
+    void aNumberOfAThousandDigitsIsAValueProblemAndTheFileReadsOn(@TempDir Path folder) throws IOException {
         Path number = folder.resolve("number.json");
-        Files.writeString(number, "{\"apiVersion\": \"apps/v1\", \"kind\": \"Deployment\",\n \"metadata\": {\"name\": \"web\"},\n"
-                + " \"spec\": {\"replicas\": " + "9".repeat(1001) + "}}\n");
+        Files.writeString(number, "{\"apiVersion\": \"apps/v1\", \"kind\": \"Deployment\",\n \"metadata\": {\"name\": \"web\","
+                + " \"namespace\": \"shop\"},\n \"spec\": {\"replicas\": " + "9".repeat(1001) + "}}\n"
+                + "{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\", \"metadata\": {\"name\": \"after\", \"namespace\": \"shop\"}}\n");
+
+        Snapshot snapshot = SnapshotLoader.create().load(number);
+
+        assertThat(snapshot.objects()).extracting(o -> o.ref().toString())
+                .containsExactly("ConfigMap shop/after", "Deployment shop/web");
+        assertThat(snapshot.problems()).singleElement().satisfies(p -> {
+            assertThat(p.line()).isEqualTo(3);
+            assertThat(p.fieldPath()).isEqualTo("spec.replicas");
+            assertThat(p.message()).doesNotContain("nested");
+        });
+    }
+
+    @Test
+    void aKeyOfFiftyThousandCharactersIsNamedForWhatItIs(@TempDir Path folder) throws IOException {
         Path key = folder.resolve("key.json");
         Files.writeString(key, "{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\",\n \"metadata\": {\"name\": \"settings\"},\n"
                 + " \"data\": {\"" + "k".repeat(50_001) + "\": \"v\"}}\n");
 
-        Snapshot snapshot = SnapshotLoader.create().load(number, key);
+        Snapshot snapshot = SnapshotLoader.create().load(key);
 
-        // KNOWN: both say "nested deeper than 200 levels" on line 0, though neither is nested more than 3 levels.
-        // When this fails because the messages are right, let Mutation.any() generate OVERLONG_TOKEN again.
-        assertThat(snapshot.problems()).hasSize(2).allSatisfy(p -> {
-            assertThat(p.message()).startsWith("the document is nested deeper than 200 levels");
-            assertThat(p.line()).isZero();
+        assertThat(snapshot.problems()).singleElement().satisfies(p -> {
+            assertThat(p.message()).isEqualTo("a key longer than 50000 characters, which no Kubernetes object has;"
+                    + " the rest of the file was not read");
+            assertThat(p.line()).isEqualTo(3);
         });
     }
 
-    /**
-     * The same bug for {@code LoadLimits.maxStringLength}: in YAML an overlong value is cut with a problem, as the
-     * limit promises; in JSON, Jackson's own string limit (set from it) stops the parser first, so the object and the
-     * rest of the file are lost under the nesting message. (Jackson checks its limit only as its text buffer grows,
-     * so a JSON string just past the limit is still cut as it should be; one a few times longer is not.)
-     */
     @Test
-    void knownBugAJsonStringPastMaxStringLengthIsNotCutButEndsTheFile(@TempDir Path folder) throws IOException {
+    void aStringPastMaxStringLengthIsCutInJsonAsInYaml(@TempDir Path folder) throws IOException {
         Path json = folder.resolve("settings.json");
         Files.writeString(json, "{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\",\n \"metadata\": {\"name\": \"settings\"},\n"
                 + " \"data\": {\"k\": \"" + "x".repeat(4000) + "\"}}\n");
@@ -151,19 +151,14 @@ class LoaderFuzzProperties {
 
         Snapshot snapshot = SnapshotLoader.create().withLimits(LoadLimits.DEFAULTS.withMaxStringLength(1000)).load(json, yaml);
 
-        // KNOWN: the JSON ConfigMap is lost and the problem speaks of nesting; the YAML one is cut as it should be.
-        assertThat(snapshot.objects()).extracting(o -> o.ref().toString()).containsExactly("ConfigMap other");
+        assertThat(snapshot.objects()).extracting(o -> o.ref().toString()).containsExactly("ConfigMap other", "ConfigMap settings");
         assertThat(snapshot.problems()).extracting(LoadProblem::message).containsExactlyInAnyOrder(
-                "the document is nested deeper than 200 levels (LoadLimits.maxNestingDepth); the rest of the file was not read",
+                "a value of 4000 characters is longer than the limit of 1000 (LoadLimits.maxStringLength); it was cut",
                 "a value of 1001 characters is longer than the limit of 1000 (LoadLimits.maxStringLength); it was cut");
     }
 
-    /**
-     * A minimal reproduction of a bug the properties found: a key repeated at the root of a document is not
-     * reported, though the same repetition one level down is, and the last value silently wins, here the kind.
-     */
     @Test
-    void knownBugARepeatedKeyAtTheRootOfADocumentIsNotReported(@TempDir Path folder) throws IOException {
+    void aKeyRepeatedAtTheRootOfADocumentIsReportedLikeOneFurtherDown(@TempDir Path folder) throws IOException {
         Path file = folder.resolve("web.yaml");
         Files.writeString(file, """
                 apiVersion: v1
@@ -176,20 +171,14 @@ class LoaderFuzzProperties {
 
         Snapshot snapshot = SnapshotLoader.create().load(file);
 
-        // KNOWN: only the repeated metadata.name (line 6) is reported, not the repeated kind (line 3). When this
-        // fails because both are, let Mutation.duplicateKey expect the report at the root too.
         assertThat(snapshot.objects()).extracting(o -> o.ref().toString()).containsExactly("Secret web");
-        assertThat(snapshot.problems()).extracting(LoadProblem::line, LoadProblem::message)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(6, "duplicate key \"name\": the last value is used, as kubectl does"));
+        assertThat(snapshot.problems()).extracting(LoadProblem::line, LoadProblem::message).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(3, "duplicate key \"kind\": the last value is used, as kubectl does"),
+                org.assertj.core.groups.Tuple.tuple(6, "duplicate key \"name\": the last value is used, as kubectl does"));
     }
 
-    /**
-     * A minimal reproduction of a gap the properties found in {@code kubectl cluster-info dump}'s stdout: a log
-     * section whose END line is damaged runs to the end of the file, and the objects after it are lost without a
-     * problem.
-     */
     @Test
-    void knownGapALogSectionWithoutItsEndLineSwallowsTheRestOfTheClusterInfoStdout(@TempDir Path folder) throws IOException {
+    void aLogSectionWithoutItsEndLineEndsWhereTheNextJsonDocumentStartsWithAProblem(@TempDir Path folder) throws IOException {
         Path file = folder.resolve("cluster-info-dump.txt");
         Files.writeString(file, """
                 {
@@ -210,11 +199,11 @@ class LoaderFuzzProperties {
 
         Snapshot snapshot = SnapshotLoader.create().load(file);
 
-        // KNOWN: the Event is lost and nothing says so; with the END line intact it loads. When this fails, the gap is
-        // closed: turn it into a test that the Event loads or that a problem names the unterminated section.
-        assertThat(snapshot.objects()).extracting(o -> o.ref().toString()).containsExactly("Pod shop/web-1");
-        assertThat(snapshot.problems()).isEmpty();
-        assertThat(snapshot.skipped()).isEmpty();
+        assertThat(snapshot.objects()).extracting(o -> o.ref().toString())
+                .containsExactlyInAnyOrder("Pod shop/web-1", "Event shop/web-1.17cba4e1");
+        assertThat(snapshot.problems()).extracting(LoadProblem::line, LoadProblem::message).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(6, "the log of container app of pod shop/web-1 has no \"==== END logs\" line;"
+                        + " it was taken to end before line 9, where a JSON document or another log starts"));
     }
 
     private static void check(Damage damage) {
@@ -241,7 +230,7 @@ class LoaderFuzzProperties {
             FuzzChecks.nestingProblemOnlyWhenNested(after, damage.mutation().kind() == Mutation.Kind.DEEP_NESTING
                     && damage.mutation().size() > Mutation.SHALLOW_NESTING, what);
             if (damage.mutation().kind() == Mutation.Kind.DUPLICATE_KEY) {
-                Statistics.label("duplicate key", outcome.duplicateReportedAt().isPresent() ? "must be reported" : outcome.detail().endsWith("at the root") ? "at the root (KNOWN)" : "not checked: a block value, or not read as a key");
+                Statistics.label("duplicate key", outcome.duplicateReportedAt().isPresent() ? "must be reported" : "not checked: a block value, or not read as a key");
             }
             if (before.objects().stream().anyMatch(o -> o.source().path().equals(damaged))) {
                 FuzzChecks.duplicateReported(after, damaged, outcome.duplicateReportedAt(), what);

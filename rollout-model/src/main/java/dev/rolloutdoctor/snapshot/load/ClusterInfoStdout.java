@@ -1,5 +1,6 @@
 package dev.rolloutdoctor.snapshot.load;
 
+import dev.rolloutdoctor.snapshot.LoadProblem;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,18 +57,31 @@ final class ClusterInfoStdout {
             List<String> log = new ArrayList<>();
             int logStart = i + 2;
             i++;
-            while (i < lines.length && !END.matcher(lines[i].stripTrailing()).matches()) {
+            while (i < lines.length && !END.matcher(lines[i].stripTrailing()).matches() && !startsSomethingElse(lines[i])) {
                 log.add(lines[i]);
                 i++;
             }
-            i++; // the END line
+            if (i < lines.length && END.matcher(lines[i].stripTrailing()).matches()) {
+                i++;
+            } else {
+                // a damaged END line must not turn the rest of the dump into log text
+                sink.problem(new LoadProblem(displayPath, logStart - 1, 0, "", "the log of container " + start.group(1)
+                        + " of pod " + start.group(2) + "/" + start.group(3) + " has no \"==== END logs\" line; it was taken to end "
+                        + (i < lines.length ? "before line " + (i + 1) + ", where a JSON document or another log starts" : "with the file")));
+            }
             PathHint.LogTarget target = new PathHint.LogTarget(start.group(2), start.group(3), start.group(1), false);
             byte[] bytes = String.join("\n", log).getBytes(StandardCharsets.UTF_8);
-            var podLog = LogTail.read(target, bytes, Integer.MAX_VALUE, displayPath);
+            var podLog = LogTail.read(target, bytes, parser.limits().maxLogBytesPerContainer(), displayPath);
             sink.log(new dev.rolloutdoctor.snapshot.PodLog(podLog.namespace(), podLog.pod(), podLog.container(), false,
                     podLog.lines(), logStart + podLog.firstLine() - 1, podLog.truncated(), displayPath));
         }
         flush(json, jsonFirstLine, displayPath, parser, hint, sink, document);
+    }
+
+    /** A line that cannot be log text: the next log's START marker, or the opening brace of the next JSON document. */
+    private static boolean startsSomethingElse(String line) {
+        String trimmed = line.stripTrailing();
+        return trimmed.equals("{") || START.matcher(trimmed).matches();
     }
 
     private static int flush(StringBuilder json, int firstLine, String displayPath, DocumentParser parser, PathHint hint,

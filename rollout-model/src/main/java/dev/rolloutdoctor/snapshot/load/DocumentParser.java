@@ -37,12 +37,19 @@ public final class DocumentParser {
     private final YAMLFactory yaml;
     private final LoadLimits limits;
 
+    LoadLimits limits() {
+        return limits;
+    }
+
     public DocumentParser(LoadLimits limits) {
         this.limits = limits;
         // per factory, never JVM-wide: a host application's own parsing keeps its settings
+        // strings and numbers are cut or rejected by TreeReader and the decoders, which report them and read on; Jackson
+        // would end the file there. Their size is bounded by the document's anyway (a quarter of the heap at most).
         StreamReadConstraints constraints = StreamReadConstraints.builder()
                 .maxNestingDepth(limits.maxNestingDepth())
-                .maxStringLength(limits.maxStringLength())
+                .maxStringLength(Integer.MAX_VALUE)
+                .maxNumberLength(Integer.MAX_VALUE)
                 .build();
         this.json = JsonFactory.builder().streamReadConstraints(constraints).build();
         LoaderOptions yamlOptions = new LoaderOptions();
@@ -148,6 +155,7 @@ public final class DocumentParser {
     }
 
     private void readRoots(JsonParser p, Reading reading) throws IOException {
+        reading.parser = p;
         while (p.nextToken() != null) {
             readRoot(p, reading);
             reading.roots++;
@@ -202,6 +210,7 @@ public final class DocumentParser {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String key = p.currentName();
             JsonToken value = p.nextToken();
+            JsonLocation keyLoc = p.currentTokenLocation();
             if (key.equals("items") && (value == JsonToken.START_ARRAY || value == JsonToken.VALUE_NULL)) {
                 isList = true;
                 if (value == JsonToken.START_ARRAY) {
@@ -218,7 +227,9 @@ public final class DocumentParser {
             } else if (key.equals("apiVersion")) {
                 listApiVersion = ObjectDecoder.text(node);
             }
-            root.put(key, node);
+            if (!root.put(key, node)) {
+                r.duplicateKey(key, Math.max(0, keyLoc.getLineNr()) + r.lineOffset, Math.max(0, keyLoc.getColumnNr()));
+            }
         }
         if (!isList) {
             r.decode(root.build(), r.hint.kind());
@@ -273,6 +284,8 @@ public final class DocumentParser {
         int lastRootLine;
         /** The apiVersion of the typed list being read ({@code PodList} in {@code v1}), for items that leave it out. */
         String listApiVersion = "";
+        /** The parser reading now, for the location of an error that carries none. */
+        JsonParser parser;
 
         Reading(String displayPath, PathHint hint, LoadSink sink, int lineOffset) {
             this.displayPath = displayPath;
@@ -298,9 +311,14 @@ public final class DocumentParser {
             int line = 0;
             int column = 0;
             String message;
-            if (e instanceof StreamConstraintsException) {
-                message = "the document is nested deeper than " + limits.maxNestingDepth()
-                        + " levels (LoadLimits.maxNestingDepth); the rest of the file was not read";
+            if (e instanceof StreamConstraintsException sce) {
+                // the exception carries no location: the parser still knows where it stopped
+                JsonLocation at = sce.getLocation() != null ? sce.getLocation() : parser == null ? null : parser.currentLocation();
+                if (at != null) {
+                    line = Math.max(at.getLineNr(), 0);
+                    column = Math.max(at.getColumnNr(), 0);
+                }
+                message = constraint(String.valueOf(sce.getOriginalMessage()));
             } else if (e instanceof StreamReadException sre) {
                 if (sre.getLocation() != null) {
                     line = Math.max(sre.getLocation().getLineNr(), 0);
@@ -312,6 +330,19 @@ public final class DocumentParser {
                 message = "could not read " + format + ": " + firstLine(String.valueOf(e.getMessage()));
             }
             sink.problem(new LoadProblem(displayPath, line == 0 ? 0 : line + lineOffset, column, "", message));
+        }
+
+        /** What a Jackson read constraint that ended the file means, in our limits' words. */
+        private String constraint(String jacksonMessage) {
+            if (jacksonMessage.contains("NameLength")) {
+                return "a key longer than " + StreamReadConstraints.DEFAULT_MAX_NAME_LEN
+                        + " characters, which no Kubernetes object has; the rest of the file was not read";
+            }
+            if (jacksonMessage.contains("NestingDepth")) {
+                return "the document is nested deeper than " + limits.maxNestingDepth()
+                        + " levels (LoadLimits.maxNestingDepth); the rest of the file was not read";
+            }
+            return "a value broke a parser limit (" + firstLine(jacksonMessage) + "); the rest of the file was not read";
         }
 
         @Override
