@@ -3,6 +3,7 @@ package dev.rolloutdoctor.rules;
 import dev.rolloutdoctor.model.KubeObject;
 import dev.rolloutdoctor.model.ObjectRef;
 import dev.rolloutdoctor.rollout.RolloutStatus;
+import dev.rolloutdoctor.rules.capacity.NodeFit;
 import dev.rolloutdoctor.snapshot.Snapshot;
 
 import java.time.Instant;
@@ -14,13 +15,15 @@ import java.util.Optional;
 
 /**
  * What a detector reads: the snapshot, and the status and structure of every rollout in it (computed once, shared
- * by all detectors). Immutable.
+ * by all detectors). Immutable to detectors; safe to share between threads.
  */
 public final class DetectionContext {
 
     private final Snapshot snapshot;
     private final List<RolloutStatus> rollouts;
     private final Map<ObjectRef, RolloutStatus> byWorkload;
+    /** Computed on first use: several detectors place pods on nodes, and it costs a pass over every pod. */
+    private volatile NodeFit nodeFit;
 
     public DetectionContext(Snapshot snapshot, List<RolloutStatus> rollouts) {
         this.snapshot = Objects.requireNonNull(snapshot, "snapshot");
@@ -52,6 +55,20 @@ public final class DetectionContext {
 
     public Optional<RolloutStatus> rollout(ObjectRef workload) {
         return Optional.ofNullable(byWorkload.get(workload));
+    }
+
+    /**
+     * Every node with the pods bound to it and what they request, computed once per diagnosis however many detectors
+     * ask ({@link NodeFit#of(Snapshot)}).
+     */
+    public NodeFit nodeFit() {
+        NodeFit fit = nodeFit;
+        if (fit == null) {
+            // two threads may both compute it; both get an equal, immutable answer
+            fit = NodeFit.of(snapshot);
+            nodeFit = fit;
+        }
+        return fit;
     }
 
     /** When the snapshot was taken: the "now" of every age and deadline. */

@@ -54,7 +54,7 @@ final class DeadlockPlacement {
         }
     }
 
-    static Optional<DeadlockBlock> analyze(Snapshot snapshot, List<UnscheduledPod> pending, List<Pod> oldPods, int desired) {
+    static Optional<DeadlockBlock> analyze(Snapshot snapshot, NodeFit fit, List<UnscheduledPod> pending, List<Pod> oldPods, int desired) {
         Optional<UnscheduledPod> surge = pending.stream().filter(p -> !p.gated()).findFirst();
         if (surge.isEmpty()) {
             return Optional.empty();
@@ -63,7 +63,6 @@ final class DeadlockPlacement {
         if (nodes.isEmpty()) {
             return fromScheduler(surge.get(), oldPods, "The snapshot holds no Nodes");
         }
-        NodeFit fit = NodeFit.of(snapshot);
         List<NodeVerdict> eligible = new ArrayList<>();
         for (NodeCapacity n : fit.nodes()) {
             verdict(n, fit.place(surge.get().pod().spec(), n), surge.get().pod(), oldPods).ifPresent(eligible::add);

@@ -56,20 +56,21 @@ public final class RollingUpdateDeadlock implements Detector {
             if (oldPods.isEmpty() || newUnavailable < fp.get().maxSurge()) {
                 continue;
             }
-            blockage(context.snapshot(), status, newRs, oldPods, desired).filter(b -> b.oldPodsToFree() <= desired)
+            blockage(context, status, newRs, oldPods, desired).filter(b -> b.oldPodsToFree() <= desired)
                     .ifPresent(b -> findings.add(finding(d, fp.get(), desired, oldPods.size(), b)));
         }
         return findings;
     }
 
-    private static Optional<DeadlockBlock> blockage(Snapshot snapshot, RolloutStatus status, ReplicaSet newRs, List<Pod> oldPods,
+    private static Optional<DeadlockBlock> blockage(DetectionContext context, RolloutStatus status, ReplicaSet newRs, List<Pod> oldPods,
             int desired) {
+        Snapshot snapshot = context.snapshot();
         Optional<DeadlockBlock> quota = DeadlockQuota.analyze(snapshot, newRs, AdmissionFailures.of(snapshot, status), oldPods);
         if (quota.isPresent()) {
             return quota;
         }
         List<UnscheduledPod> pending = UnscheduledPod.of(snapshot, status.structure().podsOf(newRs));
-        return DeadlockPlacement.analyze(snapshot, pending, oldPods, desired);
+        return DeadlockPlacement.analyze(snapshot, context.nodeFit(), pending, oldPods, desired);
     }
 
     private static Finding finding(Deployment d, RollingUpdateFenceposts fp, int desired, int oldPods, DeadlockBlock b) {

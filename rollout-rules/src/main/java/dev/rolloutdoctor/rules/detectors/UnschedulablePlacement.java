@@ -65,7 +65,7 @@ public final class UnschedulablePlacement implements Detector {
     @Override
     public List<Finding> detect(DetectionContext context) {
         Snapshot snapshot = context.snapshot();
-        NodeFit fit = NodeFit.of(snapshot);
+        NodeFit fit = context.nodeFit();
         List<Finding> findings = new ArrayList<>();
         for (RolloutStatus status : context.unfinishedRollouts()) {
             List<UnscheduledPod> pending = UnscheduledPod.of(snapshot, status.structure().newPods()).stream()
