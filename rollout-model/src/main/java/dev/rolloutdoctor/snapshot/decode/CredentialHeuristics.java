@@ -168,7 +168,9 @@ public final class CredentialHeuristics {
         boolean quoted = value.length() >= 2 && (value.charAt(0) == '"' || value.charAt(0) == '\'');
         String bare = quoted ? value.substring(1, value.length() - 1) : value;
         if (bare.isBlank() || isWithheld(bare) || SMALL_NUMBER_OR_FLAG.matcher(bare).matches()
-                || words(name).contains("AUTHORIZATION") || !nameLooksSensitive(name, bare)) {
+                || words(name).contains("AUTHORIZATION") || words(name).equals(List.of("KEY"))
+                || !nameLooksSensitive(name, bare)) {
+            // a bare "key" in a log is a controller's work-queue or cache key (key=shop/web), not key material
             return false;
         }
         return !(separator.contains(":") && !separator.endsWith(":") && !quoted && isProse(line, end, bare));

@@ -70,6 +70,8 @@ class CredentialLogLinesTest {
             "open /etc/app/config.yaml: no such file or directory",
             "pulling ghcr.io/example/web@sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
             "PWD=/app HOME=/root",
+            "I0502 10:28:59.123 controller.go:114] Reconciling key=shop/web",
+            "{\"level\":\"info\",\"msg\":\"Reconciler error\",\"key\":\"shop/web\"}",
     })
     void linesWithoutACredentialAreKeptAsTheyAre(String line) {
         assertThat(screenLogLine(line)).isEqualTo(line);
