@@ -4,7 +4,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
-import java.util.TreeMap;
 
 /**
  * Immutable copies that keep a deterministic order. {@code Map.copyOf} is not used for maps that reach output:
@@ -20,18 +19,14 @@ public final class Collections2 {
         if (map.isEmpty()) {
             return Collections.emptySortedMap();
         }
-        if (map instanceof SortedMap<String, V> sorted && sorted.comparator() == null && isUnmodifiable(map)) {
-            return sorted;
+        if (map instanceof CompactSortedMap<V> compact) {
+            return compact;
         }
-        return Collections.unmodifiableSortedMap(new TreeMap<>(map));
+        return CompactSortedMap.copyOf(map);
     }
 
     /** An unmodifiable copy in the same order; null-free. */
     public static <T> List<T> listCopy(List<T> list) {
         return List.copyOf(list);
-    }
-
-    private static boolean isUnmodifiable(Map<?, ?> map) {
-        return map.getClass().getName().startsWith("java.util.Collections$Unmodifiable");
     }
 }
