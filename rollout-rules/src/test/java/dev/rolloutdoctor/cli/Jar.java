@@ -37,12 +37,25 @@ final class Jar {
     }
 
     static Run run(byte[] stdin, Map<String, String> env, String... args) {
+        return start(List.of(), Path.of("").toAbsolutePath(), stdin, env, args);
+    }
+
+    /**
+     * Runs the jar with {@code jvmOptions} before {@code -jar} (a small heap, say), from {@code workingDirectory},
+     * with nothing on stdin.
+     */
+    static Run runWithJvm(Path workingDirectory, List<String> jvmOptions, String... args) {
+        return start(jvmOptions, workingDirectory, null, Map.of(), args);
+    }
+
+    private static Run start(List<String> jvmOptions, Path workingDirectory, byte[] stdin, Map<String, String> env, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
         command.add("-jar");
-        command.add(path().toString());
+        command.add(path().toAbsolutePath().toString());
         command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command);
+        ProcessBuilder pb = new ProcessBuilder(command).directory(workingDirectory.toFile());
         pb.environment().putAll(env);
         try {
             Process p = pb.start();
@@ -51,36 +64,6 @@ final class Jar {
             if (stdin != null) {
                 p.getOutputStream().write(stdin);
             }
-            p.getOutputStream().close();
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError("rollout-doctor did not finish within 120 s: " + command);
-            }
-            return new Run(p.exitValue(), new String(out.join(), StandardCharsets.UTF_8), new String(err.join(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
-
-    /**
-     * Runs the jar with {@code jvmOptions} before {@code -jar} (a small heap, say), from {@code workingDirectory},
-     * with nothing on stdin.
-     */
-    static Run runWithJvm(Path workingDirectory, List<String> jvmOptions, String... args) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        command.add("-jar");
-        command.add(path().toAbsolutePath().toString());
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(workingDirectory.toFile());
-        try {
-            Process p = pb.start();
-            CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
-            CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
             p.getOutputStream().close();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
