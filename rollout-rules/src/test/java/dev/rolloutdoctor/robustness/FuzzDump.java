@@ -2,14 +2,10 @@ package dev.rolloutdoctor.robustness;
 
 import dev.rolloutdoctor.fixtures.dump.Cluster;
 import dev.rolloutdoctor.fixtures.dump.DumpForm;
+import dev.rolloutdoctor.fixtures.dump.TarGz;
 import dev.rolloutdoctor.snapshot.Snapshot;
 import dev.rolloutdoctor.snapshot.SnapshotLoader;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
-import org.apache.commons.compress.compressors.gzip.GzipParameters;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -128,32 +123,10 @@ final class FuzzDump implements AutoCloseable {
 
     private void pack() {
         try {
-            Files.write(input, pack(files, capturedAt));
+            Files.write(input, TarGz.pack(files, capturedAt));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** A {@code .tar.gz} of the files, as troubleshoot packs a support bundle. */
-    static byte[] pack(SortedMap<String, byte[]> entries, Instant mtime) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        GzipParameters gzip = new GzipParameters();
-        gzip.setModificationTime(mtime.toEpochMilli());
-        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(bytes, gzip))) {
-            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-            for (Map.Entry<String, byte[]> file : entries.entrySet()) {
-                TarArchiveEntry entry = new TarArchiveEntry(file.getKey());
-                entry.setSize(file.getValue().length);
-                entry.setMode(0100600);
-                entry.setModTime(Date.from(mtime));
-                tar.putArchiveEntry(entry);
-                tar.write(file.getValue());
-                tar.closeArchiveEntry();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not pack an archive in memory", e);
-        }
-        return bytes.toByteArray();
     }
 
     @Override
